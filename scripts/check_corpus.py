@@ -15,54 +15,25 @@ import sys
 import unicodedata
 from pathlib import Path
 
-KINDS = {"khieu_nai", "to_cao", "kien_nghi"}
-DOMAINS = {"land", "construction", "religion_sensitive", "mass_complaint"}
-FLAGS = {"backlog", "re_complaint", "hotspot", "anonymous", "central_referral", "beyond_level"}
-TOPICS = set(
-    "land_recovery compensation land_certificate land_dispute encroachment illegal_construction "
-    "building_permit apartment construction_damage religion political social_policy "
-    "officials_conduct corruption environment justice labor health education traffic other".split()
-)
-DISTRICTS = [
-    "Ba Đình", "Hoàn Kiếm", "Tây Hồ", "Long Biên", "Cầu Giấy", "Đống Đa", "Hai Bà Trưng",
-    "Hoàng Mai", "Thanh Xuân", "Nam Từ Liêm", "Bắc Từ Liêm", "Hà Đông", "Sơn Tây", "Sóc Sơn",
-    "Đông Anh", "Gia Lâm", "Thanh Trì", "Mê Linh", "Ba Vì", "Phúc Thọ", "Đan Phượng",
-    "Hoài Đức", "Quốc Oai", "Thạch Thất", "Chương Mỹ", "Thanh Oai", "Thường Tín", "Phú Xuyên",
-    "Ứng Hòa", "Mỹ Đức",
-]
+from classifier.labels import TOPICS, label_errors
+
 FIELDS = {"id", "text", "kind", "domains", "topic", "signers", "district", "flags"}
 
 
 def check_record(rec: dict) -> list[str]:
     """Return the rule violations of one record (empty when it is valid)."""
-    errs = []
     missing = {"id", "text", "kind", "domains", "signers", "district", "flags"} - rec.keys()
     if missing:
         return [f"missing fields {sorted(missing)}"]
-    extra = rec.keys() - FIELDS
-    if extra:
-        errs.append(f"unknown fields {sorted(extra)}")
+    errs = label_errors(rec)
+    if rec.keys() - FIELDS:
+        errs.append(f"unknown fields {sorted(rec.keys() - FIELDS)}")
     if not isinstance(rec["text"], str) or len(rec["text"].strip()) < 20:
         errs.append("text too short")
     elif unicodedata.normalize("NFC", rec["text"]) != rec["text"]:
         errs.append("text not NFC")
-    if rec["kind"] not in KINDS:
-        errs.append(f"bad kind {rec['kind']!r}")
-    if not isinstance(rec["domains"], list) or set(rec["domains"]) - DOMAINS:
-        errs.append(f"bad domains {rec['domains']!r}")
-    if not isinstance(rec["flags"], list) or set(rec["flags"]) - FLAGS:
-        errs.append(f"bad flags {rec['flags']!r}")
     if "topic" in rec and rec["topic"] not in TOPICS:
         errs.append(f"bad topic {rec['topic']!r}")
-    if rec["district"] is not None and rec["district"] not in DISTRICTS:
-        errs.append(f"bad district {rec['district']!r}")
-    signers = rec["signers"]
-    if not isinstance(signers, int) or isinstance(signers, bool) or signers < 1:
-        errs.append(f"bad signers {signers!r}")
-    elif (signers >= 5) != ("mass_complaint" in rec["domains"]):
-        errs.append("signers >= 5 must hold exactly when mass_complaint is a domain")
-    if "re_complaint" in rec["flags"] and "backlog" not in rec["flags"]:
-        errs.append("re_complaint without backlog")
     return errs
 
 
