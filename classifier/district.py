@@ -20,7 +20,9 @@ from ingest.normalize import fold_diacritics
 from classifier.labels import DISTRICTS
 
 _DISTRICT_PREFIX = r"(?:quan|huyen|thi xa|q|h|tx|txa)"
-_WARD_PREFIX = r"(?:phuong|xa|thi tran|p|x|tt)"
+# Ward prefixes by the unit type they name ("phường Trung Hòa" is in Cầu Giấy, "xã Trung Hòa"
+# in Chương Mỹ).
+_WARD_PREFIXES = {"phường": r"(?:phuong|p)", "xã": r"(?:xa|x)", "thị trấn": r"(?:thi tran|tt)"}
 _SEP = r"\s*[.:]?\s*"
 # Words after which an address is the writer's own, not the matter's.
 _HOME_CUES = re.compile(
@@ -50,17 +52,17 @@ def _patterns() -> list[tuple[re.Pattern[str], tuple[str, ...], float, str]]:
         folded = re.escape(fold_diacritics(name).lower()).replace(r"\ ", r"\s+")
         pats.append((re.compile(rf"\b{_DISTRICT_PREFIX}{_SEP}{folded}\b"), (name,), 3.0, name))
         pats.append((re.compile(rf"\b{folded}\b"), (name,), 1.0, name))
-    wards: dict[str, set[str]] = defaultdict(set)
+    wards: dict[tuple[str, str], set[str]] = defaultdict(set)
     table = resources.files("classifier") / "data" / "hanoi_wards.tsv"
     for line in table.read_text(encoding="utf-8").splitlines()[1:]:
-        district, _type, ward = line.split("\t")
-        wards[fold_diacritics(ward).lower()].add(district)
-    for ward, districts in wards.items():
+        district, unit_type, ward = line.split("\t")
+        wards[(unit_type, fold_diacritics(ward).lower())].add(district)
+    for (unit_type, ward), districts in wards.items():
         folded = re.escape(ward).replace(r"\ ", r"\s+")
+        prefix = _WARD_PREFIXES[unit_type]
         weight = 2.5 / len(districts)
         pats.append(
-            (re.compile(rf"\b{_WARD_PREFIX}{_SEP}{folded}\b"), tuple(sorted(districts)), weight,
-             ward)
+            (re.compile(rf"\b{prefix}{_SEP}{folded}\b"), tuple(sorted(districts)), weight, ward)
         )
     return pats
 

@@ -18,19 +18,20 @@ _NUMBER_WORDS = {
     "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
     "muoi": 10,
 }
-_NUM = r"(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")"
+# A count, never a year ("năm 2019\nngười làm đơn" is not 2019 signers).
+_NUM = r"(?<![\d/.])(?!(?:19|20)\d\d\b)(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")(?![\d/.])"
 # A count tied to representing or signing: the strongest evidence.
 _REPRESENT = [
-    re.compile(rf"\b(?:thay mat|dai dien|uy quyen cua|dai dien cho)\s+(?:cho\s+)?(?:tat ca\s+)?"
-               rf"(?:toan the\s+)?(?:cac\s+)?{_NUM}\s*{_UNITS}"),
-    re.compile(rf"\b(?:chung toi|chung em|chung con)\s*(?:la|gom|gom co|co|gom tat ca)?\s*"
-               rf"(?:tat ca\s+)?{_NUM}\s*{_UNITS}"),
-    re.compile(rf"\b{_NUM}\s*{_UNITS}\s*(?:\w+\s+){{0,3}}(?:cung\s+)?(?:ky ten|ky don|dong ky|"
+    re.compile(rf"\b(?:thay mat|tm\.?|dai dien|uy quyen cua|dai dien cho)[ \t]+(?:cho\s+)?(?:tat ca\s+)?"
+               rf"(?:toan the\s+)?(?:cac\s+)?{_NUM}[ \t]*{_UNITS}"),
+    re.compile(rf"\b(?:chung toi|chung em|chung con)[ \t]*[-,:(]?[ \t]*(?:la|gom|gom co|co|gom tat ca)?[ \t]*"
+               rf"(?:tat ca\s+)?{_NUM}[ \t]*{_UNITS}"),
+    re.compile(rf"\b{_NUM}[ \t]*{_UNITS}\s*(?:\w+\s+){{0,3}}(?:cung\s+)?(?:ky ten|ky don|dong ky|"
                r"cung ky|da ky|lam don|dung don|dong dung don|ky vao)"),
-    re.compile(rf"\b(?:danh sach|kem theo danh sach|co)\s+(?:chu ky cua\s+)?{_NUM}\s*{_UNITS}\s*"
+    re.compile(rf"\b(?:danh sach|kem theo danh sach|co)\s+(?:chu ky cua\s+)?{_NUM}[ \t]*{_UNITS}\s*"
                r"(?:\w+\s+){0,3}(?:ky|chu ky)"),
     re.compile(rf"\b{_NUM}\s*chu ky"),
-    re.compile(rf"\b(?:ky ten|dong ky ten|cung ky ten)\s*(?:cua|gom)?\s*{_NUM}\s*{_UNITS}"),
+    re.compile(rf"\b(?:ky ten|dong ky ten|cung ky ten)\s*(?:cua|gom)?\s*{_NUM}[ \t]*{_UNITS}"),
 ]
 # The signature block: where the letter says who signs.
 _SIGN_BLOCK = re.compile(
@@ -77,10 +78,25 @@ def count_signers(text: str) -> SignerCount:
 
 
 def _count_listed_signers(folded: str) -> int:
-    """Count numbered or bulleted person names after the last signature-block cue."""
+    """Count person names listed after a signature-block cue (numbered lines or a comma list)."""
     best = 0
     for cue in _SIGN_BLOCK.finditer(folded):
-        lines = folded[cue.end() :].splitlines()[1:60]
-        names = [ln for ln in lines if _LISTED_NAME.match(ln) and not _NOT_A_PERSON.search(ln)]
-        best = max(best, len(names))
+        after = folded[cue.end() :]
+        lines = after.splitlines()
+        numbered = [
+            ln for ln in lines[1:60] if _LISTED_NAME.match(ln) and not _NOT_A_PERSON.search(ln)
+        ]
+        inline = max((_inline_names(ln) for ln in lines[:4]), default=0)
+        best = max(best, len(numbered), inline)
     return best
+
+
+def _inline_names(line: str) -> int:
+    """Names in one line like "ký tên: Nguyễn Văn A, Trần Thị B, Lê C" (two or more)."""
+    line = re.sub(r"\([^)]*\)", "", line.split(":", 1)[-1])
+    parts = [p.strip(" .;()") for p in re.split(r",|;| va ", line)]
+    names = [p for p in parts if _NAME.fullmatch(p) and not _NOT_A_PERSON.search(p)]
+    return len(names) if len(names) >= 2 else 0
+
+
+_NAME = re.compile(r"(?:(?:ong|ba|anh|chi)\s+)?[a-z]+(?:\s+[a-z]+){1,4}")
