@@ -36,10 +36,18 @@ def main(argv: list[str]) -> int:
     from ingest.normalize import fold_diacritics
 
     load = subprocess.run(
-        [sys.executable, "-c", "import time; t=time.perf_counter(); from classifier import "
-         "load_model; m=load_model(fallback=False); m.classify('Kính gửi UBND quận Ba Đình, tôi "
-         "đề nghị sửa đường.'); print(time.perf_counter()-t)"],
-        capture_output=True, text=True, check=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-c",
+            "import time; t=time.perf_counter(); from classifier import "
+            "load_model; m=load_model(fallback=False); m.classify('Kính gửi UBND quận Ba Đình, tôi "
+            "đề nghị sửa đường.'); print(time.perf_counter()-t)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     load_s = float(load.stdout.strip().splitlines()[-1])
     model = load_model(fallback=False)
     heldout = read_corpus([ROOT / "samples" / "corpus" / "heldout"])
@@ -55,14 +63,18 @@ def main(argv: list[str]) -> int:
             m = evaluate(heldout, clf.classify_many(batch))
             rows.append((name, "removed" if folded else "kept", m))
     lines = [
-        "## Classifier", "",
+        "## Classifier",
+        "",
         f"Held-out letters: {len(heldout)} (median {words:.0f} words), never trained on. Model "
-        f"`{model.meta.get('version')}`. Command: `python -m bench.classify_bench`.", "",
+        f"`{model.meta.get('version')}`. Command: `python -m bench.classify_bench`.",
+        "",
         f"- Load model + first classification in a fresh process: **{load_s:.2f} s** (target < 2 s)",
         f"- Throughput on one core, tokenization included: **{model_rate:.0f} petitions/s** "
-        f"(target >= 50); underthesea preparation alone: {tokenize_rate:.0f}/s", "",
+        f"(target >= 50); underthesea preparation alone: {tokenize_rate:.0f}/s",
+        "",
         "| classifier | diacritics | kind acc | domain macro-F1 | religion R / P | mass F1 | "
-        "district acc | flags macro-F1 |", "|---|---|---|---|---|---|---|---|",
+        "district acc | flags macro-F1 |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, dia, m in rows:
         rel = m["domains"]["religion_sensitive"]
@@ -70,7 +82,8 @@ def main(argv: list[str]) -> int:
             f"| {name} | {dia} | {m['kind_accuracy']:.3f} | {m['domain_macro_f1']:.3f} | "
             f"{rel['recall']:.3f} / {rel['precision']:.3f} | "
             f"{m['domains']['mass_complaint']['f1']:.3f} | {m['district_accuracy']:.3f} | "
-            f"{m['flags_macro_f1']:.3f} |")
+            f"{m['flags_macro_f1']:.3f} |"
+        )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -51,9 +51,11 @@ def main(argv: list[str]) -> int:
             failed.append(name)
         print(f"bench: {name} done in {time.monotonic() - started:.0f} s", file=sys.stderr)
     parts = [
-        "# Benchmarks", "",
+        "# Benchmarks",
+        "",
         f"Machine: {machine()}. Command: `make bench` (each section also runs alone: "
-        "`python -m bench.<name>_bench`). Every comparison is measured in the same run.", "",
+        "`python -m bench.<name>_bench`). Every comparison is measured in the same run.",
+        "",
     ]
     for name in SECTIONS:
         section = ROOT / "docs" / "benchmarks" / f"{name}.md"

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ingest.normalize import fold_diacritics
-
 from classifier.labels import DISTRICTS
+from ingest.normalize import fold_diacritics
 
 _DISTRICT_PREFIX = r"(?:quan|huyen|thi xa|q|h|tx|txa)"
 # Ward prefixes by the unit type they name ("phường Trung Hòa" is in Cầu Giấy, "xã Trung Hòa"
@@ -44,27 +43,63 @@ class DistrictGuess:
     evidence: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Form:
+    """One way a letter names a place: a district (prefixed or bare) or a ward."""
+
+    pattern: re.Pattern[str]
+    districts: tuple[str, ...]  # the districts this form means
+    weight: float
+    label: str
+    namesakes: tuple[str, ...] = ()  # for a ward: every district with a ward of that name
+
+
+_PREFIXED, _BARE, _WARD = 3.0, 1.0, 2.5
+
+
 @cache
-def _patterns() -> list[tuple[re.Pattern[str], tuple[str, ...], float, str]]:
-    """(regex, candidate districts, weight, label) for every district and ward form."""
-    pats = []
+def _forms() -> list[_Form]:
+    """Every district and ward form, compiled once."""
+    forms = []
     for name in DISTRICTS:
-        folded = re.escape(fold_diacritics(name).lower()).replace(r"\ ", r"\s+")
-        pats.append((re.compile(rf"\b{_DISTRICT_PREFIX}{_SEP}{folded}\b"), (name,), 3.0, name))
-        pats.append((re.compile(rf"\b{folded}\b"), (name,), 1.0, name))
+        folded = _words(fold_diacritics(name).lower())
+        forms.append(
+            _Form(re.compile(rf"\b{_DISTRICT_PREFIX}{_SEP}{folded}\b"), (name,), _PREFIXED, name)
+        )
+        forms.append(_Form(re.compile(rf"\b{folded}\b"), (name,), _BARE, name))
     wards: dict[tuple[str, str], set[str]] = defaultdict(set)
     table = resources.files("classifier") / "data" / "hanoi_wards.tsv"
     for line in table.read_text(encoding="utf-8").splitlines()[1:]:
         district, unit_type, ward = line.split("\t")
         wards[(unit_type, fold_diacritics(ward).lower())].add(district)
+    namesakes: dict[str, set[str]] = defaultdict(set)
+    for (_unit_type, ward), districts in wards.items():
+        namesakes[ward] |= districts
     for (unit_type, ward), districts in wards.items():
-        folded = re.escape(ward).replace(r"\ ", r"\s+")
-        prefix = _WARD_PREFIXES[unit_type]
-        weight = 2.5 / len(districts)
-        pats.append(
-            (re.compile(rf"\b{prefix}{_SEP}{folded}\b"), tuple(sorted(districts)), weight, ward)
+        pattern = re.compile(rf"\b{_WARD_PREFIXES[unit_type]}{_SEP}{_words(ward)}\b")
+        forms.append(
+            _Form(pattern, tuple(sorted(districts)), _WARD, ward, tuple(sorted(namesakes[ward])))
         )
-    return pats
+    return forms
+
+
+def _words(folded: str) -> str:
+    return re.escape(folded).replace(r"\ ", r"\s+")
+
+
+def _ward_districts(form: _Form, folded: str) -> tuple[str, ...]:
+    """A ward's own districts, unless the letter names another district with a namesake
+    ("xã Yên Sở cũ ... Q. Hoàng Mai": the commune became a ward of Hoàng Mai)."""
+    if len(form.namesakes) > 1:
+        named = tuple(d for d in form.namesakes if _bare_name(d).search(folded))
+        if named:
+            return named
+    return form.districts
+
+
+@cache
+def _bare_name(district: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{_words(fold_diacritics(district).lower())}\b")
 
 
 def find_district(text: str) -> DistrictGuess:
@@ -73,20 +108,21 @@ def find_district(text: str) -> DistrictGuess:
     scores: dict[str, float] = defaultdict(float)
     evidence: list[str] = []
     claimed: list[tuple[int, int]] = []  # spans already explained by a prefixed mention
-    for pattern, districts, weight, label in _patterns():
-        for match in pattern.finditer(folded):
+    for form in _forms():
+        for match in form.pattern.finditer(folded):
             start, end = match.span()
-            if weight == 1.0 and any(s <= start and end <= e for s, e in claimed):
+            if form.weight == _BARE and any(s <= start and end <= e for s, e in claimed):
                 continue  # the bare name inside "quận X" was already counted
-            if weight > 1.0:
+            if form.weight != _BARE:
                 claimed.append((start, end))
             before = folded[max(0, start - 100) : start]
-            factor = 0.4 if _HOME_CUES.search(before) else 1.0
-            if _MATTER_CUES.search(before):
-                factor = 1.5
+            factor = (
+                1.5 if _MATTER_CUES.search(before) else (0.4 if _HOME_CUES.search(before) else 1.0)
+            )
+            districts = _ward_districts(form, folded) if form.weight == _WARD else form.districts
             for district in districts:
-                scores[district] += weight * factor
-            evidence.append(f"{label}@{start}")
+                scores[district] += form.weight * factor / len(districts)
+            evidence.append(f"{form.label}@{start}")
     if not scores:
         return DistrictGuess(None, 0.9)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from ingest.normalize import fold_diacritics, normalize_text
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.cues import cue_vector
+from ingest.normalize import fold_diacritics, normalize_text
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
 
@@ -59,12 +59,22 @@ class FeatureSet:
 
     def __init__(self) -> None:
         self.words = TfidfVectorizer(
-            token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), min_df=2,
-            sublinear_tf=True, max_features=60000, dtype=np.float32,
+            token_pattern=r"\S+",
+            lowercase=False,
+            ngram_range=(1, 2),
+            min_df=2,
+            sublinear_tf=True,
+            max_features=60000,
+            dtype=np.float32,
         )
         self.chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-            max_features=120000, dtype=np.float32, preprocessor=_identity,
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            min_df=2,
+            sublinear_tf=True,
+            max_features=120000,
+            dtype=np.float32,
+            preprocessor=_identity,
         )
 
     def fit(self, docs: list[PreparedText]) -> FeatureSet:
@@ -77,7 +87,10 @@ class FeatureSet:
         """Return the stacked feature matrix for prepared texts."""
         dense = sparse.csr_matrix(np.array([dense_features(d) for d in docs], dtype=np.float32))
         return sparse.hstack(
-            [self.words.transform([d.tokens for d in docs]),
-             self.chars.transform([d.folded for d in docs]), dense],
+            [
+                self.words.transform([d.tokens for d in docs]),
+                self.chars.transform([d.folded for d in docs]),
+                dense,
+            ],
             format="csr",
         )

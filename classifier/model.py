@@ -127,11 +127,16 @@ class RulesOnlyClassifier:
         """Classify one text with rules alone; needs_review is always true."""
         doc = prepare(check_text(text))
         cues = cue_counts(doc.folded)
-        kind = "to_cao" if cues["denounce"] > cues["complain"] else (
-            "khieu_nai" if cues["complain"] else "kien_nghi")
+        kind = (
+            "to_cao"
+            if cues["denounce"] > cues["complain"]
+            else ("khieu_nai" if cues["complain"] else "kien_nghi")
+        )
         kinds = {k: (0.5 if k == kind else 0.25) for k in KINDS}
         probs = {
-            "land": 0.6 if any(w in doc.folded for w in ("thua dat", "thu hoi dat", "so do")) else 0.1,
+            "land": 0.6
+            if any(w in doc.folded for w in ("thua dat", "thu hoi dat", "so do"))
+            else 0.1,
             "construction": 0.6 if any(w in doc.folded for w in ("xay dung", "giay phep")) else 0.1,
             "religion_sensitive": 0.6 if cues["religion"] else 0.1,
             "anonymous": 0.6 if cues["anonymous"] and not cues["named_writer"] else 0.1,
@@ -161,7 +166,9 @@ def check_text(text: str) -> str:
         )
     letters = sum(ch.isalpha() for ch in text)
     if letters < 10 or letters / max(1, len(text.strip())) < 0.3:
-        raise EmptyTextError("Nội dung đơn không đọc được (không phải chữ viết), cần kiểm tra bản gốc.")
+        raise EmptyTextError(
+            "Nội dung đơn không đọc được (không phải chữ viết), cần kiểm tra bản gốc."
+        )
     return text
 
 
@@ -184,7 +191,8 @@ def _decide(
         "kind": round(kinds[kind], 3),
         "signers": round(signer_count.confidence, 3),
         "district": round(district.confidence, 3),
-        "domains": {d: round(probs[d], 3) for d in TEXT_DOMAINS} | {"mass_complaint": round(mass_p, 3)},
+        "domains": {d: round(probs[d], 3) for d in TEXT_DOMAINS}
+        | {"mass_complaint": round(mass_p, 3)},
         "flags": {f: round(probs[f], 3) for f in FLAGS},
     }
     unsure = (
@@ -216,7 +224,9 @@ def latest_model_path(models_dir: Path | None = None) -> Path | None:
     return found[-1] if found else None
 
 
-def load_model(path: Path | None = None, *, fallback: bool = True) -> PetitionClassifier | RulesOnlyClassifier:
+def load_model(
+    path: Path | None = None, *, fallback: bool = True
+) -> PetitionClassifier | RulesOnlyClassifier:
     """Load a model artifact (the newest when path is None); fall back to rules when allowed."""
     target = path or latest_model_path()
     try:
@@ -250,5 +260,3 @@ def _read_artifact(target: Path) -> PetitionClassifier:
     if not isinstance(model, PetitionClassifier):
         raise ModelError("Tệp mô hình không đúng loại.")
     return model
-
-

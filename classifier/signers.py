@@ -15,21 +15,36 @@ from ingest.normalize import fold_diacritics
 
 _UNITS = r"(?:ho gia dinh|ho dan|ho|gia dinh|nguoi dan|nguoi|cong dan|thanh vien|chu ho|hoc vien)"
 _NUMBER_WORDS = {
-    "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
     "muoi": 10,
 }
 # A count, never a year ("năm 2019\nngười làm đơn" is not 2019 signers).
 _NUM = r"(?<![\d/.])(?!(?:19|20)\d\d\b)(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")(?![\d/.])"
 # A count tied to representing or signing: the strongest evidence.
 _REPRESENT = [
-    re.compile(rf"\b(?:thay mat|tm\.?|dai dien|uy quyen cua|dai dien cho)[ \t]+(?:cho\s+)?(?:tat ca\s+)?"
-               rf"(?:toan the\s+)?(?:cac\s+)?{_NUM}[ \t]*{_UNITS}"),
-    re.compile(rf"\b(?:chung toi|chung em|chung con)[ \t]*[-,:(]?[ \t]*(?:la|gom|gom co|co|gom tat ca)?[ \t]*"
-               rf"(?:tat ca\s+)?{_NUM}[ \t]*{_UNITS}"),
-    re.compile(rf"\b{_NUM}[ \t]*{_UNITS}\s*(?:\w+\s+){{0,3}}(?:cung\s+)?(?:ky ten|ky don|dong ky|"
-               r"cung ky|da ky|lam don|dung don|dong dung don|ky vao)"),
-    re.compile(rf"\b(?:danh sach|kem theo danh sach|co)\s+(?:chu ky cua\s+)?{_NUM}[ \t]*{_UNITS}\s*"
-               r"(?:\w+\s+){0,3}(?:ky|chu ky)"),
+    re.compile(
+        rf"\b(?:thay mat|tm\.?|dai dien|uy quyen cua|dai dien cho)[ \t]+(?:cho\s+)?(?:tat ca\s+)?"
+        rf"(?:toan the\s+)?(?:cac\s+)?{_NUM}[ \t]*{_UNITS}"
+    ),
+    re.compile(
+        rf"\b(?:chung toi|chung em|chung con)[ \t]*[-,:(]?[ \t]*(?:la|gom|gom co|co|gom tat ca)?[ \t]*"
+        rf"(?:tat ca\s+)?{_NUM}[ \t]*{_UNITS}"
+    ),
+    re.compile(
+        rf"\b{_NUM}[ \t]*{_UNITS}\s*(?:\w+\s+){{0,3}}(?:cung\s+)?(?:ky ten|ky don|dong ky|"
+        r"cung ky|da ky|lam don|dung don|dong dung don|ky vao)"
+    ),
+    re.compile(
+        rf"\b(?:danh sach|kem theo danh sach|co)\s+(?:chu ky cua\s+)?{_NUM}[ \t]*{_UNITS}\s*"
+        r"(?:\w+\s+){0,3}(?:ky|chu ky)"
+    ),
     re.compile(rf"\b{_NUM}\s*chu ky"),
     re.compile(rf"\b(?:ky ten|dong ky ten|cung ky ten)\s*(?:cua|gom)?\s*{_NUM}[ \t]*{_UNITS}"),
 ]
@@ -43,7 +58,9 @@ _LISTED_NAME = re.compile(
     r"^\s*(?:\d{1,3}\s*[.)/-]|[-+*•])\s*(?:ong|ba|anh|chi|cu|co|chu)?\s*"
     r"[a-z]+(?:\s+[a-z]+){1,4}\b"
 )
-_NOT_A_PERSON = re.compile(r"\b(quyet dinh|thua dat|so do|ban do|dieu|khoan|luat|nghi dinh|van ban)")
+_NOT_A_PERSON = re.compile(
+    r"\b(quyet dinh|thua dat|so do|ban do|dieu|khoan|luat|nghi dinh|van ban)"
+)
 
 
 @dataclass(frozen=True)
@@ -62,11 +79,9 @@ def _to_int(token: str) -> int:
 def count_signers(text: str) -> SignerCount:
     """Count the signers or represented households of a petition's text (at least 1)."""
     folded = fold_diacritics(text).lower()
-    explicit = [
-        _to_int(m.group(1)) for pattern in _REPRESENT for m in pattern.finditer(folded)
-    ]
+    explicit = [_to_int(m.group(1)) for pattern in _REPRESENT for m in pattern.finditer(folded)]
     explicit = [n for n in explicit if 1 <= n <= 5000]
-    listed = _count_listed_signers(folded)
+    listed = _count_listed_signers(folded, fold_diacritics(text))
     if explicit:
         best = max(explicit)
         if listed > best:
@@ -77,26 +92,39 @@ def count_signers(text: str) -> SignerCount:
     return SignerCount(1, 0.75, "single_writer")
 
 
-def _count_listed_signers(folded: str) -> int:
-    """Count person names listed after a signature-block cue (numbered lines or a comma list)."""
+def _count_listed_signers(folded: str, cased: str) -> int:
+    """Count the people who sign: a numbered list after a signature cue, or the names in the
+    signature block at the end of the letter, whichever is larger."""
     best = 0
     for cue in _SIGN_BLOCK.finditer(folded):
-        after = folded[cue.end() :]
-        lines = after.splitlines()
-        numbered = [
-            ln for ln in lines[1:60] if _LISTED_NAME.match(ln) and not _NOT_A_PERSON.search(ln)
-        ]
-        inline = max((_inline_names(ln) for ln in lines[:4]), default=0)
-        best = max(best, len(numbered), inline)
-    return best
+        lines = folded[cue.end() :].splitlines()[1:60]
+        numbered = [ln for ln in lines if _LISTED_NAME.match(ln) and not _NOT_A_PERSON.search(ln)]
+        best = max(best, len(numbered))
+    return max(best, _names_in_signature_block(cased))
 
 
-def _inline_names(line: str) -> int:
-    """Names in one line like "ký tên: Nguyễn Văn A, Trần Thị B, Lê C" (two or more)."""
-    line = re.sub(r"\([^)]*\)", "", line.split(":", 1)[-1])
-    parts = [p.strip(" .;()") for p in re.split(r",|;| va ", line)]
-    names = [p for p in parts if _NAME.fullmatch(p) and not _NOT_A_PERSON.search(p)]
-    return len(names) if len(names) >= 2 else 0
+def _names_in_signature_block(cased: str) -> int:
+    """Count person names (surname first) in the block after the letter's last date line."""
+    dates = list(_DATE_LINE.finditer(cased))
+    tail = cased[dates[-1].end() :] if dates else "\n".join(cased.splitlines()[-8:])
+    names = set()
+    for line in tail[-2500:].splitlines():
+        line = re.sub(r"\([^)]*\)", " ", line)
+        for part in re.split(r"[:,;|]|\s\d{1,3}[.)]\s|^\s*\d{1,3}[.)]\s|\s-\s| va ", line):
+            name = part.strip(" .\t*+-•")
+            if _PERSON.fullmatch(name):
+                names.add(name.lower())
+    return len(names)
 
 
-_NAME = re.compile(r"(?:(?:ong|ba|anh|chi)\s+)?[a-z]+(?:\s+[a-z]+){1,4}")
+_DATE_LINE = re.compile(
+    r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}"
+    r"|thang\s+\d{1,2}\s*(?:/|nam)\s*\d{4}",
+    re.IGNORECASE,
+)
+_SURNAMES = ["Nguyen", "Tran", "Le", "Pham", "Hoang", "Huynh", "Phan", "Vu", "Vo", "Dang", "Bui", "Do", "Ho", "Ngo", "Duong", "Ly", "Dao", "Dinh", "Doan", "Lam", "Mai", "Trinh", "Truong", "Luong", "Ha", "Kieu", "Ta", "Tang", "Thai", "Cao", "Chu", "Khuat", "Lai", "Lo", "Luu", "Mac", "Nghiem", "Nong", "Phung", "Quach", "Tieu", "Tong", "Trieu", "Van", "Vuong", "Kim", "Bach", "Hua", "Che", "Chau", "Diep", "Giang", "Han", "Khong", "Lu", "Ong", "Quan", "Tao", "Thach", "Tu", "Uong", "Yen", "Au", "Bang", "Cu", "Dam", "Dieu", "La", "Lang", "Long", "Man", "Nhu", "Ninh", "Phi", "Tat", "Thieu", "Tiet"]
+_SAINTS = r"(?:Giuse|Phero|Phaolo|Maria|Anna|Anton|Daminh|Gioan|Teresa|Matta|Martino|Phanxico)"
+_PERSON = re.compile(
+    rf"(?:(?:Ong|Ba|Cu|Anh|Chi|Co|Chu|Thay)\s+)?(?:{_SAINTS}\s+)?(?:{'|'.join(_SURNAMES)})"
+    r"(?:\s+[A-Z][a-z]*){1,4}"
+)

@@ -39,8 +39,9 @@ class TrainConfig:
 
 
 def _head_model(config: TrainConfig) -> LogisticRegression:
-    return LogisticRegression(C=config.c_head, solver="liblinear", class_weight="balanced",
-                              random_state=config.seed)
+    return LogisticRegression(
+        C=config.c_head, solver="liblinear", class_weight="balanced", random_state=config.seed
+    )
 
 
 def _choose_threshold(y: np.ndarray, p: np.ndarray, recall_target: float | None) -> float:
@@ -89,9 +90,14 @@ def library_versions() -> dict[str, str]:
     import sklearn
     import underthesea
 
-    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-            "numpy": np.__version__, "scipy": scipy.__version__, "joblib": joblib.__version__,
-            "underthesea": getattr(underthesea, "__version__", "unknown")}
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+        "underthesea": getattr(underthesea, "__version__", "unknown"),
+    }
 
 
 def build_and_write(
@@ -104,36 +110,58 @@ def build_and_write(
     digest = data_hash(train_records)
     model = train(train_records, config)
     version = f"{datetime.now(UTC):%Y%m%d}-{digest[:8]}"
-    model.meta = {"version": version, "data_hash": digest, "train_records": len(train_records),
-                  "libraries": library_versions(), "config": config.__dict__}
+    model.meta = {
+        "version": version,
+        "data_hash": digest,
+        "train_records": len(train_records),
+        "libraries": library_versions(),
+        "config": config.__dict__,
+    }
     directory = models_dir / version
     model.save(directory)
     metrics = {}
     if heldout_records:
-        metrics = evaluate(heldout_records, model.classify_many([r["text"] for r in heldout_records]))
+        metrics = evaluate(
+            heldout_records, model.classify_many([r["text"] for r in heldout_records])
+        )
     (directory / "metrics.json").write_text(
-        json.dumps({"heldout": metrics, "thresholds": model.thresholds, "meta": model.meta},
-                   ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    (directory / "MODEL_CARD.md").write_text(_model_card(model, metrics, len(heldout_records)),
-                                             encoding="utf-8")
+        json.dumps(
+            {"heldout": metrics, "thresholds": model.thresholds, "meta": model.meta},
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
+    (directory / "MODEL_CARD.md").write_text(
+        _model_card(model, metrics, len(heldout_records)), encoding="utf-8"
+    )
     return directory
 
 
 def _model_card(model: PetitionClassifier, metrics: dict[str, Any], heldout: int) -> str:
     meta = model.meta
     lines = [
-        f"# Model card: donthu classifier {meta['version']}", "",
+        f"# Model card: donthu classifier {meta['version']}",
+        "",
         "Predicts LABELS.md fields from a petition's text: kind (logistic regression), domains "
         "land / construction / religion_sensitive and the six flags (one logistic head each, "
         "threshold from out-of-fold predictions), signers and district by rules, mass_complaint "
-        "from signers >= 5.", "",
+        "from signers >= 5.",
+        "",
         f"- Training records: {meta['train_records']} (data hash `{meta['data_hash']}`)",
         f"- Held-out records (never trained on): {heldout}",
         "- Libraries: " + ", ".join(f"{k} {v}" for k, v in meta["libraries"].items()),
-        f"- Config: `{json.dumps(meta['config'], default=str)}`", "",
-        "## Thresholds", "", "| head | threshold |", "|---|---|",
-        *(f"| {k} | {v:.3f} |" for k, v in model.thresholds.items()), "",
-        "## Held-out metrics", "",
+        f"- Config: `{json.dumps(meta['config'], default=str)}`",
+        "",
+        "## Thresholds",
+        "",
+        "| head | threshold |",
+        "|---|---|",
+        *(f"| {k} | {v:.3f} |" for k, v in model.thresholds.items()),
+        "",
+        "## Held-out metrics",
+        "",
     ]
     lines.append(metrics_table(metrics) if metrics else "No held-out set was given.")
     return "\n".join(lines) + "\n"

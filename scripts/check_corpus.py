@@ -83,8 +83,12 @@ def main() -> int:
 def _report(recs: list[dict]) -> None:
     count = collections.Counter
     print("kind:", dict(count(r.get("kind") for r in recs)))
-    print("domains:", dict(count(d for r in recs for d in r.get("domains", []))),
-          "none:", sum(1 for r in recs if not r.get("domains")))
+    print(
+        "domains:",
+        dict(count(d for r in recs for d in r.get("domains", []))),
+        "none:",
+        sum(1 for r in recs if not r.get("domains")),
+    )
     print("flags:", dict(count(f for r in recs for f in r.get("flags", []))))
     print("topic:", dict(count(r.get("topic") for r in recs)))
     print("district:", dict(count(r.get("district") for r in recs)))

@@ -8,8 +8,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"fastapi", "starlette", "sqlalchemy", "alembic", "celery", "kombu", "jinja2", "api",
-             "uvicorn", "redis", "psycopg"}
+FORBIDDEN = {
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "celery",
+    "kombu",
+    "jinja2",
+    "api",
+    "uvicorn",
+    "redis",
+    "psycopg",
+}
 # Each pure package may import only the pure packages before it in the pipeline.
 ALLOWED_SIBLINGS = {
     "ingest": set(),
@@ -44,8 +55,20 @@ def test_pure_package_imports_no_framework(package: str) -> None:
 
 def test_cli_module_imports_no_heavy_library() -> None:
     """`donthu --help` must answer at once: command modules import heavy things lazily."""
-    heavy = {"cv2", "numpy", "sklearn", "underthesea", "pytesseract", "pdfplumber", "sqlalchemy",
-             "celery", "fastapi", "ingest", "classifier", "routing"}
+    heavy = {
+        "cv2",
+        "numpy",
+        "sklearn",
+        "underthesea",
+        "pytesseract",
+        "pdfplumber",
+        "sqlalchemy",
+        "celery",
+        "fastapi",
+        "ingest",
+        "classifier",
+        "routing",
+    }
     for path in [ROOT / "api" / "cli.py", *sorted((ROOT / "api" / "commands").glob("*.py"))]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:  # only module-level imports

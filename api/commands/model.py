@@ -23,8 +23,10 @@ def register(app: typer.Typer) -> None:
 
 def train(
     samples: Annotated[Path, typer.Option(help="Corpus folder with train/ and heldout/")] = ROOT
-    / "samples" / "corpus",
-    models: Annotated[Path, typer.Option(help="Where to write models/<version>/")] = ROOT / "models",
+    / "samples"
+    / "corpus",
+    models: Annotated[Path, typer.Option(help="Where to write models/<version>/")] = ROOT
+    / "models",
     extra: Annotated[
         list[Path] | None, typer.Option(help="More labelled JSONL to train on (corrections)")
     ] = None,
@@ -50,19 +52,21 @@ def evaluate(
     fold: Annotated[bool, typer.Option(help="Strip all diacritics from the texts first")] = False,
 ) -> None:
     """Đánh giá mô hình trên một tệp JSONL đã gán nhãn (độ chính xác, P/R/F1 từng nhãn)."""
-    from ingest.normalize import fold_diacritics
-
     from classifier import load_model
     from classifier.corpus import read_jsonl
     from classifier.metrics import evaluate as compute
     from classifier.metrics import metrics_table
+    from ingest.normalize import fold_diacritics
 
     records = read_jsonl(jsonl)
     texts = [fold_diacritics(r["text"]) if fold else r["text"] for r in records]
     classifier = load_model(model)
     metrics = compute(records, classifier.classify_many(texts))
-    typer.echo(json.dumps(metrics, ensure_ascii=False, indent=2) if as_json else metrics_table(
-        metrics, f"{jsonl.name}{' (no diacritics)' if fold else ''}"))
+    typer.echo(
+        json.dumps(metrics, ensure_ascii=False, indent=2)
+        if as_json
+        else metrics_table(metrics, f"{jsonl.name}{' (no diacritics)' if fold else ''}")
+    )
 
 
 def classify(
@@ -81,11 +85,21 @@ def classify(
             continue
         try:
             labels = classifier.classify(record["text"])
-            decision = route(labels, received_at=_date(record.get("received_at")),
-                             channel=record.get("channel"), text=record["text"], ruleset=ruleset)
+            decision = route(
+                labels,
+                received_at=_date(record.get("received_at")),
+                channel=record.get("channel"),
+                text=record["text"],
+                ruleset=ruleset,
+            )
         except (ClassifierError, ValueError) as exc:
             code = getattr(exc, "code", "invalid_record")
-            _emit({"id": record["id"], "error": {"code": code, "message": getattr(exc, "message", str(exc))}})
+            _emit(
+                {
+                    "id": record["id"],
+                    "error": {"code": code, "message": getattr(exc, "message", str(exc))},
+                }
+            )
             continue
         _emit({"id": record["id"], **labels, **decision})
 
@@ -106,13 +120,23 @@ def _read_lines(source: str) -> Iterator[dict[str, Any]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
-                yield {"id": None, "error": {"code": "invalid_json",
-                                             "message": f"Dòng {number} không phải JSON hợp lệ."}}
+                yield {
+                    "id": None,
+                    "error": {
+                        "code": "invalid_json",
+                        "message": f"Dòng {number} không phải JSON hợp lệ.",
+                    },
+                }
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 rid = record.get("id") if isinstance(record, dict) else None
-                yield {"id": rid, "error": {"code": "missing_text",
-                                            "message": f"Dòng {number} thiếu trường text."}}
+                yield {
+                    "id": rid,
+                    "error": {
+                        "code": "missing_text",
+                        "message": f"Dòng {number} thiếu trường text.",
+                    },
+                }
                 continue
             record.setdefault("id", str(number))
             yield record
@@ -124,8 +148,10 @@ def _emit(obj: dict[str, Any]) -> None:
 
 
 def _headline(m: dict[str, Any]) -> str:
-    return (f"held-out: kind {m['kind_accuracy']:.3f}, domains macro-F1 {m['domain_macro_f1']:.3f}, "
-            f"flags macro-F1 {m['flags_macro_f1']:.3f}, district {m['district_accuracy']:.3f}, "
-            f"religion_sensitive R {m['domains']['religion_sensitive']['recall']:.3f} "
-            f"P {m['domains']['religion_sensitive']['precision']:.3f}, "
-            f"mass_complaint F1 {m['domains']['mass_complaint']['f1']:.3f}")
+    return (
+        f"held-out: kind {m['kind_accuracy']:.3f}, domains macro-F1 {m['domain_macro_f1']:.3f}, "
+        f"flags macro-F1 {m['flags_macro_f1']:.3f}, district {m['district_accuracy']:.3f}, "
+        f"religion_sensitive R {m['domains']['religion_sensitive']['recall']:.3f} "
+        f"P {m['domains']['religion_sensitive']['precision']:.3f}, "
+        f"mass_complaint F1 {m['domains']['mass_complaint']['f1']:.3f}"
+    )

@@ -13,15 +13,21 @@ ROOT = Path(__file__).resolve().parents[2]
 DONTHU = [sys.executable, "-m", "api.cli"]
 
 LETTERS = [
-    {"id": "a", "text": (
-        "Kính gửi: UBND huyện Đông Anh. Chúng tôi thay mặt 42 hộ dân thôn Đoài, xã Nam Hồng "
-        "khiếu nại Quyết định số 1234/QĐ-UBND ngày 5/3/2024 phê duyệt phương án bồi thường, hỗ "
-        "trợ khi thu hồi đất nông nghiệp làm đường. Giá bồi thường quá thấp. Đề nghị xem xét lại."
-    )},
-    {"id": "b", "text": (
-        "Kinh gui Chu tich UBND quan Hoang Mai. Toi ten la Tran Van Binh, nha toi o phuong "
-        "Thinh Liet bi nut tuong do cong trinh xay dung ben canh dao mong. De nghi kiem tra."
-    )},
+    {
+        "id": "a",
+        "text": (
+            "Kính gửi: UBND huyện Đông Anh. Chúng tôi thay mặt 42 hộ dân thôn Đoài, xã Nam Hồng "
+            "khiếu nại Quyết định số 1234/QĐ-UBND ngày 5/3/2024 phê duyệt phương án bồi thường, hỗ "
+            "trợ khi thu hồi đất nông nghiệp làm đường. Giá bồi thường quá thấp. Đề nghị xem xét lại."
+        ),
+    },
+    {
+        "id": "b",
+        "text": (
+            "Kinh gui Chu tich UBND quan Hoang Mai. Toi ten la Tran Van Binh, nha toi o phuong "
+            "Thinh Liet bi nut tuong do cong trinh xay dung ben canh dao mong. De nghi kiem tra."
+        ),
+    },
     {"id": "c", "text": ""},
     {"id": "d", "text": "\x00\x01\x02" * 100},
     {"id": "e", "text": "x" * 1_000_001},
@@ -29,8 +35,15 @@ LETTERS = [
 
 
 def _run(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*DONTHU, *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, timeout=300, check=False)
+    return subprocess.run(
+        [*DONTHU, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_classify_contract_and_bad_records(trained_model) -> None:
@@ -61,8 +74,16 @@ def test_classify_contract_and_bad_records(trained_model) -> None:
 
 
 def test_evaluate_prints_metrics_table(tmp_path: Path, trained_model) -> None:
-    gold = [dict(LETTERS[0], kind="khieu_nai", domains=["land", "mass_complaint"], signers=42,
-                 district="Đông Anh", flags=[])]
+    gold = [
+        dict(
+            LETTERS[0],
+            kind="khieu_nai",
+            domains=["land", "mass_complaint"],
+            signers=42,
+            district="Đông Anh",
+            flags=[],
+        )
+    ]
     path = tmp_path / "gold.jsonl"
     path.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in gold), encoding="utf-8")
     result = _run(["evaluate", "--jsonl", str(path), "--json"], "")

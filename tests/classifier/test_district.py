@@ -11,14 +11,18 @@ from classifier.labels import DISTRICTS
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("Kính gửi UBND quận Cầu Giấy. Tôi ở phố Trần Thái Tông.", "Cầu Giấy", id="quan"),
+        pytest.param(
+            "Kính gửi UBND quận Cầu Giấy. Tôi ở phố Trần Thái Tông.", "Cầu Giấy", id="quan"
+        ),
         pytest.param("nha toi o Q. Hoang Mai bi lun nut", "Hoàng Mai", id="q-dot-folded"),
         pytest.param("Thửa đất tại H.Đông Anh, xóm Chợ", "Đông Anh", id="h-dot-nospace"),
         pytest.param("TX Sơn Tây có công trình trái phép", "Sơn Tây", id="tx"),
         pytest.param("THỊ XÃ SƠN TÂY, THÀNH PHỐ HÀ NỘI", "Sơn Tây", id="upper"),
         pytest.param("toi tru tai huyen ung hoa", "Ứng Hòa", id="no-diacritics"),
         pytest.param("huyện Ứng Hoà (old tone placement)", "Ứng Hòa", id="old-tone"),
-        pytest.param("Gia đình tôi ở phường Dịch Vọng Hậu có nhà bị nứt", "Cầu Giấy", id="ward-only"),
+        pytest.param(
+            "Gia đình tôi ở phường Dịch Vọng Hậu có nhà bị nứt", "Cầu Giấy", id="ward-only"
+        ),
         pytest.param("Đất nông nghiệp ở xã Tiên Dương bị thu hồi", "Đông Anh", id="commune-only"),
         pytest.param("P. Kiến Hưng, nhà số 5", "Hà Đông", id="p-dot-ward"),
         pytest.param("tôi ở thị trấn Chúc Sơn", "Chương Mỹ", id="thi-tran"),
