@@ -21,7 +21,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import joblib
 
@@ -121,7 +121,7 @@ class PetitionClassifier:
 class RulesOnlyClassifier:
     """Used when no compatible model exists: rules and cues, every petition sent to review."""
 
-    meta: dict[str, Any] = {"version": "rules-only"}
+    meta: ClassVar[dict[str, Any]] = {"version": "rules-only"}
 
     def classify(self, text: str) -> dict[str, Any]:
         """Classify one text with rules alone; needs_review is always true."""
