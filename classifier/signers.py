@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from ingest.normalize import fold_diacritics
 
-_UNITS = r"(?:ho gia dinh|ho dan|ho|gia dinh|nguoi dan|nguoi|cong dan|thanh vien|chu ho|hoc vien)"
+_UNITS = (
+    r"(?:ho gia dinh|ho dan|ho|gia dinh|nguoi dan|nguoi|cong dan|thanh vien|chu ho|hoc vien|"
+    r"giao dan|phat tu|xa vien|cu dan|cong nhan|tieu thuong|nong dan|giao vien|cuu chien binh|"
+    r"dang vien|can bo|hoc sinh|phu huynh|vi|chu can ho|chu so huu|lao dong)\b"
+)
 _NUMBER_WORDS = {
     "hai": 2,
     "ba": 3,
@@ -35,7 +39,7 @@ _REPRESENT = [
     ),
     re.compile(
         rf"\b(?:chung toi|chung em|chung con)[ \t]*[-,:(]?[ \t]*(?:la|gom|gom co|co|gom tat ca)?[ \t]*"
-        rf"(?:tat ca\s+)?{_NUM}[ \t]*{_UNITS}"
+        rf"(?:[a-z ]{{0,40}}[ \t]va[ \t]+)?(?:tat ca\s+)?{_NUM}[ \t]*{_UNITS}"
     ),
     re.compile(
         rf"\b{_NUM}[ \t]*{_UNITS}\s*(?:\w+\s+){{0,3}}(?:cung\s+)?(?:ky ten|ky don|dong ky|"
@@ -200,6 +204,7 @@ _SURNAMES = [
     "Tat",
     "Thieu",
     "Tiet",
+    "Thich",
 ]
 _SAINTS = r"(?:Giuse|Phero|Phaolo|Maria|Anna|Anton|Daminh|Gioan|Teresa|Matta|Martino|Phanxico)"
 _PERSON = re.compile(
