@@ -84,7 +84,7 @@ def _gazetteer() -> _Gazetteer:
         folded = fold_diacritics(ward).lower()
         wards[(unit_type, folded)].add(district)
         namesakes[folded].add(district)
-        spellings[ward.lower()].add(district)
+        spellings[normalize_text(ward).lower()].add(district)
     return _Gazetteer(
         districts=re.compile(
             rf"\b(?P<prefix>{_DISTRICT_PREFIX}{_SEP})?(?P<name>{_alternation(list(district_names))})\b"
