@@ -1,0 +1,32 @@
+"""The label vocabulary routing conditions may name (../shared/spec/LABELS.md, exactly).
+
+Kept here rather than imported from ``classifier`` so that routing loads without the
+classifier; ``tests/routing`` checks the two copies agree.
+"""
+
+from __future__ import annotations
+
+KINDS = ("khieu_nai", "to_cao", "kien_nghi")
+DOMAINS = ("land", "construction", "religion_sensitive", "mass_complaint")
+FLAGS = ("backlog", "re_complaint", "hotspot", "anonymous", "central_referral", "beyond_level")
+CHANNELS = ("mail", "in_person", "online", "referral")
+PRIORITIES = ("P1", "P2", "P3")
+DEADLINE_NAMES = ("processing", "acceptance", "resolution")
+# LABELS.md: "re_complaint ... always comes with backlog".
+FLAG_IMPLIES = {"re_complaint": {"backlog"}}
+
+KIND_VI = {"khieu_nai": "khiếu nại", "to_cao": "tố cáo", "kien_nghi": "kiến nghị, phản ánh"}
+DOMAIN_VI = {
+    "land": "đất đai",
+    "construction": "xây dựng",
+    "religion_sensitive": "tôn giáo / nhạy cảm",
+    "mass_complaint": "đông người",
+}
+FLAG_VI = {
+    "backlog": "tồn đọng, kéo dài",
+    "re_complaint": "khiếu nại/tố cáo lại sau khi đã giải quyết",
+    "hotspot": "nguy cơ điểm nóng",
+    "anonymous": "nặc danh",
+    "central_referral": "do cơ quan Trung ương chuyển",
+    "beyond_level": "vượt cấp",
+}
