@@ -82,6 +82,8 @@ class PetitionClassifier:
     kind_model: Any
     heads: dict[str, Any]
     thresholds: dict[str, float]
+    # Per head, the probability band [low, high) where out-of-fold decisions were unreliable.
+    bands: dict[str, tuple[float, float]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def classify(self, text: str) -> dict[str, Any]:
@@ -103,7 +105,7 @@ class PetitionClassifier:
         for i, text in enumerate(texts):
             kinds = dict(zip(self.kind_model.classes_, kind_p[i], strict=True))
             probs = {name: float(p[i]) for name, p in head_p.items()}
-            results.append(_decide(text, kinds, probs, self.thresholds))
+            results.append(_decide(text, kinds, probs, self.thresholds, self.bands))
         return results
 
     def save(self, directory: Path) -> Path:
@@ -146,7 +148,7 @@ class RulesOnlyClassifier:
             "re_complaint": 0.6 if cues["second_round"] and cues["formal_answer"] else 0.1,
             "beyond_level": 0.6 if cues["beyond_level"] else 0.1,
         }
-        labels = _decide(text, kinds, probs, dict.fromkeys(probs, 0.5))
+        labels = _decide(text, kinds, probs, dict.fromkeys(probs, 0.5), {})
         labels["needs_review"] = True
         return labels
 
@@ -173,7 +175,11 @@ def check_text(text: str) -> str:
 
 
 def _decide(
-    text: str, kinds: dict[str, float], probs: dict[str, float], thresholds: dict[str, float]
+    text: str,
+    kinds: dict[str, float],
+    probs: dict[str, float],
+    thresholds: dict[str, float],
+    bands: dict[str, tuple[float, float]],
 ) -> dict[str, Any]:
     """Turn probabilities and rule results into one LABELS.md record with confidences."""
     kind = max(kinds, key=kinds.__getitem__)
@@ -199,7 +205,7 @@ def _decide(
         kinds[kind] < REVIEW_KIND
         or district.confidence < REVIEW_DISTRICT
         or signer_count.confidence < REVIEW_SIGNERS
-        or any(abs(probs[n] - thresholds[n]) < REVIEW_MARGIN for n in (*TEXT_DOMAINS, *FLAGS))
+        or any(_unsure(probs[n], thresholds[n], bands.get(n)) for n in (*TEXT_DOMAINS, *FLAGS))
     )
     return {
         "kind": kind,
@@ -210,6 +216,13 @@ def _decide(
         "confidence": confidence,
         "needs_review": bool(unsure or "religion_sensitive" in domains),
     }
+
+
+def _unsure(p: float, threshold: float, band: tuple[float, float] | None) -> bool:
+    """Whether a head's probability falls where its out-of-fold decisions were unreliable."""
+    if band is None:
+        return abs(p - threshold) < REVIEW_MARGIN
+    return band[0] <= p < band[1]
 
 
 def default_models_dir() -> Path:

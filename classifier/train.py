@@ -32,10 +32,10 @@ class TrainConfig:
     """How to train: regularization, folds, and recall targets for costly misses."""
 
     c_kind: float = 10.0
-    c_head: float = 4.0
+    c_head: float = 16.0
     folds: int = 5
     seed: int = 0
-    recall_targets: dict[str, float] = field(default_factory=lambda: {"religion_sensitive": 0.97})
+    recall_targets: dict[str, float] = field(default_factory=lambda: {"religion_sensitive": 0.95})
 
 
 def _head_model(config: TrainConfig) -> LogisticRegression:
@@ -62,6 +62,31 @@ def _choose_threshold(y: np.ndarray, p: np.ndarray, recall_target: float | None)
     return best_t
 
 
+def _choose_band(
+    y: np.ndarray, p: np.ndarray, threshold: float, purity: float = 0.97
+) -> tuple[float, float]:
+    """The band around a threshold outside which out-of-fold decisions were right at least
+    `purity` of the time: below `low` almost all were negatives, from `high` up almost all
+    positives. A petition whose probability falls inside goes to a reviewer."""
+    low = threshold
+    for cut in sorted(set(np.round(p[p < threshold], 4)), reverse=True):
+        below = p < cut
+        if below.sum() and (~y[below]).mean() >= purity:
+            low = float(cut)
+            break
+    else:
+        low = 0.0
+    high = threshold
+    for cut in sorted(set(np.round(p[p >= threshold], 4))):
+        above = p >= cut
+        if above.sum() and y[above].mean() >= purity:
+            high = float(cut)
+            break
+    else:
+        high = 1.01
+    return low, high
+
+
 def train(records: list[dict[str, Any]], config: TrainConfig = TrainConfig()) -> PetitionClassifier:
     """Fit features, the kind model and one head per label; returns the trained classifier."""
     docs = [prepare(r["text"]) for r in records]
@@ -70,7 +95,9 @@ def train(records: list[dict[str, Any]], config: TrainConfig = TrainConfig()) ->
     kinds = np.array([r["kind"] for r in records])
     kind_model = LogisticRegression(C=config.c_kind, max_iter=3000, class_weight="balanced")
     kind_model.fit(matrix, kinds)
-    heads, thresholds = {}, {}
+    heads: dict[str, LogisticRegression] = {}
+    thresholds: dict[str, float] = {}
+    bands: dict[str, tuple[float, float]] = {}
     for name in HEADS:
         y = np.array([name in r["domains"] or name in r["flags"] for r in records])
         folds = min(config.folds, int(y.sum()), int((~y).sum()))
@@ -79,8 +106,9 @@ def train(records: list[dict[str, Any]], config: TrainConfig = TrainConfig()) ->
         cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
         oof = cross_val_predict(_head_model(config), matrix, y, cv=cv, method="predict_proba")[:, 1]
         thresholds[name] = _choose_threshold(y, oof, config.recall_targets.get(name))
+        bands[name] = _choose_band(y, oof, thresholds[name])
         heads[name] = _head_model(config).fit(matrix, y)
-    return PetitionClassifier(features, kind_model, heads, thresholds)
+    return PetitionClassifier(features, kind_model, heads, thresholds, bands)
 
 
 def library_versions() -> dict[str, str]:
