@@ -43,6 +43,16 @@ def prepare(text: str) -> PreparedText:
     return PreparedText(folded=fold_diacritics(clean).lower(), tokens=tokens)
 
 
+def prepare_many(texts: list[str], n_jobs: int = 1) -> list[PreparedText]:
+    """Prepare many texts, across n_jobs processes (training only: a Celery worker's
+    daemonic process may not start children, so classification prepares in-process)."""
+    if n_jobs <= 1 or len(texts) < 200:
+        return [prepare(t) for t in texts]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=n_jobs, batch_size=32)(delayed(prepare)(t) for t in texts)
+
+
 def dense_features(doc: PreparedText) -> list[float]:
     """Cue counts, span of years mentioned, and length, as one dense row."""
     years = [int(y) for y in _YEAR.findall(doc.folded)]

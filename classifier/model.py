@@ -116,6 +116,7 @@ class PetitionClassifier:
         os.close(fd)
         payload = {"format_version": FORMAT_VERSION, "model": self, "meta": self.meta}
         joblib.dump(payload, tmp, compress=3)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
         return target
 

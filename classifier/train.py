@@ -8,6 +8,7 @@ religion_sensitive: its threshold is the highest that keeps out-of-fold recall a
 from __future__ import annotations
 
 import json
+import os
 import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 
 from classifier.corpus import data_hash
-from classifier.features import FeatureSet, prepare
+from classifier.features import FeatureSet, prepare_many
 from classifier.labels import FLAGS
 from classifier.metrics import evaluate, metrics_table
 from classifier.model import TEXT_DOMAINS, PetitionClassifier
@@ -36,6 +37,7 @@ class TrainConfig:
     c_head: float = 16.0
     folds: int = 5
     seed: int = 0
+    n_jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     recall_targets: dict[str, float] = field(default_factory=lambda: {"religion_sensitive": 0.95})
 
 
@@ -96,7 +98,7 @@ def _choose_band(
 
 def train(records: list[dict[str, Any]], config: TrainConfig = TrainConfig()) -> PetitionClassifier:
     """Fit features, the kind model and one head per label; returns the trained classifier."""
-    docs = [prepare(r["text"]) for r in records]
+    docs = prepare_many([r["text"] for r in records], config.n_jobs)
     features = FeatureSet().fit(docs)
     matrix = features.transform(docs)
     kinds = np.array([r["kind"] for r in records])
@@ -120,7 +122,9 @@ def train(records: list[dict[str, Any]], config: TrainConfig = TrainConfig()) ->
         if folds < 2:
             raise ValueError(f"too few examples of {name} to train on ({int(y.sum())})")
         cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
-        oof = cross_val_predict(_head_model(config), matrix, y, cv=cv, method="predict_proba")[:, 1]
+        oof = cross_val_predict(
+            _head_model(config), matrix, y, cv=cv, method="predict_proba", n_jobs=config.n_jobs
+        )[:, 1]
         thresholds[name] = _choose_threshold(y, oof, config.recall_targets.get(name))
         bands[name] = _choose_band(y, oof, thresholds[name])
         heads[name] = _head_model(config).fit(matrix, y)

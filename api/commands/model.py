@@ -30,12 +30,18 @@ def train(
     extra: Annotated[
         list[Path] | None, typer.Option(help="More labelled JSONL to train on (corrections)")
     ] = None,
+    if_needed: Annotated[
+        bool, typer.Option(help="Only when no usable model matches the training data")
+    ] = False,
 ) -> None:
     """Huấn luyện mô hình phân loại từ samples/ (và các bản sửa của người duyệt)."""
-    from classifier.corpus import read_corpus
+    from classifier.corpus import data_hash, read_corpus
     from classifier.train import build_and_write
 
     train_records = read_corpus([samples / "train", *(extra or [])])
+    if if_needed and _up_to_date(models, data_hash(train_records)):
+        typer.echo("model is up to date with the training data", err=True)
+        return
     heldout = read_corpus([samples / "heldout"]) if (samples / "heldout").exists() else []
     typer.echo(f"training on {len(train_records)} records, {len(heldout)} held out", err=True)
     directory = build_and_write(train_records, heldout, models)
@@ -102,6 +108,21 @@ def classify(
             )
             continue
         _emit({"id": record["id"], **labels, **decision})
+
+
+def _up_to_date(models: Path, digest: str) -> bool:
+    """Whether the newest artifact loads here and was trained on exactly this data."""
+    from classifier.model import ModelError, latest_model_path, load_model
+
+    path = latest_model_path(models)
+    if path is None:
+        return False
+    try:
+        model = load_model(path, fallback=False)
+    except ModelError as exc:
+        typer.echo(f"retraining: {exc.message}", err=True)
+        return False
+    return model.meta.get("data_hash") == digest
 
 
 def _date(value: Any) -> Any:
