@@ -18,6 +18,9 @@ def serve(
     port: int = typer.Option(8000, help="Cổng lắng nghe."),
 ) -> None:
     """Chạy dịch vụ (API); với broker nhúng mặc định, tự chạy và dừng worker của mình."""
+    import signal
+    import sys
+
     import uvicorn
 
     from api.migrate import upgrade
@@ -26,6 +29,8 @@ def serve(
 
     upgrade()
     settings = get_settings()
+    # uvicorn re-raises SIGTERM after its shutdown: make that an exit so `finally` runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     worker = EmbeddedWorker(settings) if settings.embedded_broker else None
     if worker is not None:
         worker.start()
@@ -67,6 +72,34 @@ def worker(
     configure(settings).worker_main(argv)
 
 
+def health(
+    url: str | None = typer.Option(None, help="Kiểm tra GET <url>/api/health của API."),
+    worker: bool = typer.Option(False, "--worker", help="Kiểm tra worker trên máy này."),
+) -> None:
+    """Kiểm tra sức khỏe (cho healthcheck của docker): CSDL, API hoặc worker; mã thoát 0 = tốt."""
+    if url:
+        import httpx
+
+        ok = httpx.get(f"{url.rstrip('/')}/api/health", timeout=5).status_code == 200
+    elif worker:
+        import socket
+
+        from api.tasks import configure
+
+        replies = configure().control.ping(timeout=2.0) or []
+        host = "@" + socket.gethostname()
+        ok = any(name.endswith(host) for reply in replies for name in reply)
+    else:
+        from sqlalchemy import text
+
+        from api.db.session import session_scope
+
+        with session_scope() as session:
+            ok = session.execute(text("SELECT 1")).scalar() == 1
+    typer.echo("ok" if ok else "unhealthy")
+    raise typer.Exit(0 if ok else 1)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Áp dụng các migration Alembic tới phiên bản mới nhất."""
@@ -94,8 +127,13 @@ def token_create(
     upgrade()
     try:
         with session_scope() as session:
-            row, clear = create_token(session=session, role=role, unit_code=unit, name=name,
-                                      known_units=known_units() if unit else None)
+            row, clear = create_token(
+                session=session,
+                role=role,
+                unit_code=unit,
+                name=name,
+                known_units=known_units() if unit else None,
+            )
             summary = f"token #{row.id} role={row.role}" + (f" unit={unit}" if unit else "")
     except ServiceError as exc:
         typer.echo(exc.message, err=True)
@@ -108,5 +146,6 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the donthu CLI."""
     app.command()(serve)
     app.command()(worker)
+    app.command()(health)
     app.add_typer(db_app, name="db")
     app.add_typer(token_app, name="token")

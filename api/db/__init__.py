@@ -1,0 +1,1 @@
+"""Database layer: ORM tables (`tables`) and engines and sessions (`session`)."""

@@ -1,0 +1,82 @@
+"""API tokens: created by `donthu token create`, stored as sha256 only."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.db.session import utcnow
+from api.db.tables import ApiToken, Role
+from api.services.errors import InvalidRequestError
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated caller of a request (or a worker / the sweep)."""
+
+    token_id: int | None
+    role: str
+    unit_code: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """How this caller is named in transitions and the audit log."""
+        if self.token_id is None:
+            return self.role
+        unit = f":{self.unit_code}" if self.unit_code else ""
+        return f"{self.role}{unit}#{self.token_id}"
+
+
+WORKER = Caller(token_id=None, role="worker")
+SWEEP = Caller(token_id=None, role="sweep")
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(
+    *,
+    session: Session,
+    role: str,
+    unit_code: str | None = None,
+    name: str | None = None,
+    known_units: set[str] | None = None,
+) -> tuple[ApiToken, str]:
+    """A new token row and the clear token (shown once, never stored)."""
+    if role not in {r.value for r in Role}:
+        raise InvalidRequestError(f"Vai trò không hợp lệ: {role}.", code="invalid_role")
+    if (role == Role.unit) != bool(unit_code):
+        raise InvalidRequestError(
+            "Mã đơn vị (--unit) bắt buộc với vai trò unit và chỉ dùng cho vai trò này.",
+            code="invalid_unit",
+        )
+    if unit_code and known_units is not None and unit_code not in known_units:
+        raise InvalidRequestError(
+            f"Không có đơn vị mã {unit_code} trong danh mục.", code="unknown_unit"
+        )
+    clear = "dt_" + secrets.token_urlsafe(32)
+    row = ApiToken(
+        token_hash=hash_token(clear),
+        role=role,
+        unit_code=unit_code,
+        name=name,
+        created_at=utcnow(),
+        revoked=False,
+    )
+    session.add(row)
+    session.flush()
+    return row, clear
+
+
+def authenticate(*, session: Session, token: str) -> Caller | None:
+    """The caller owning `token`, or None when it is unknown or revoked."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked:
+        return None
+    return Caller(token_id=row.id, role=row.role, unit_code=row.unit_code)
