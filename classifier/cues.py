@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from classifier.signers import SURNAMES
+
 CUE_GROUPS: dict[str, tuple[str, ...]] = {
     "central_body": (
         r"ban tiep cong dan trung uong",
@@ -255,6 +257,29 @@ _COMPILED = {
     name: re.compile("|".join(f"(?:{p})" for p in pats)) for name, pats in CUE_GROUPS.items()
 }
 CUE_NAMES = tuple(CUE_GROUPS)
+
+
+_SURNAME = "(?:" + "|".join(s.lower() for s in SURNAMES) + ")"
+# Who writes: the marks of an identified writer (LABELS.md: anonymous = no name, a made-up name
+# or no address). Each is a yes/no feature beside the cue counts.
+IDENTITY = {
+    "name_intro": re.compile(
+        rf"\b(?:toi|chung toi|em|con|chau)\s+(?:ten\s+)?la\s+(?:ong\s+|ba\s+)?{_SURNAME}\s+[a-z]+"
+    ),
+    "name_field": re.compile(rf"(?:ho (?:va )?ten|nguoi (?:lam|viet|gui) don)\s*:?\s*{_SURNAME}\s"),
+    "address": re.compile(
+        r"\b(?:tru tai|thuong tru|tam tru|dia chi|noi o|so nha|ngo \d+|ngach \d+|to dan pho|"
+        r"to \d+|thon [a-z]|xom [a-z]|can ho|phong \d+|khu tap the|toa [a-z0-9])"
+    ),
+    "phone": re.compile(r"\b(?:0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}|dien thoai|dt\s*:|sdt)"),
+    "id_number": re.compile(r"\b(?:cccd|cmnd|can cuoc|\d{12}\b)"),
+    "signed_name": re.compile(rf"\n\s*(?:\(da ky\)\s*)?{_SURNAME}(?: [a-z]+){{1,3}}\s*$"),
+}
+
+
+def identity_vector(folded: str) -> list[float]:
+    """Yes/no marks of an identified writer, in IDENTITY order."""
+    return [1.0 if pattern.search(folded) else 0.0 for pattern in IDENTITY.values()]
 
 
 def cue_counts(folded: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.cues import cue_vector
+from classifier.cues import cue_vector, identity_vector
 from ingest.normalize import fold_diacritics, normalize_text
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
@@ -57,7 +57,12 @@ def dense_features(doc: PreparedText) -> list[float]:
     """Cue counts, span of years mentioned, and length, as one dense row."""
     years = [int(y) for y in _YEAR.findall(doc.folded)]
     span = (max(years) - min(years)) if years else 0
-    return [*cue_vector(doc.folded), math.log1p(min(span, 30)), math.log1p(len(doc.tokens) / 50)]
+    return [
+        *cue_vector(doc.folded),
+        *identity_vector(doc.folded),
+        math.log1p(min(span, 30)),
+        math.log1p(len(doc.tokens) / 50),
+    ]
 
 
 def _identity(text: str) -> str:

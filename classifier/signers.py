@@ -126,7 +126,7 @@ _DATE_LINE = re.compile(
     r"|thang\s+\d{1,2}\s*(?:/|nam)\s*\d{4}",
     re.IGNORECASE,
 )
-_SURNAMES = [
+SURNAMES = [
     "Nguyen",
     "Tran",
     "Le",
@@ -208,6 +208,6 @@ _SURNAMES = [
 ]
 _SAINTS = r"(?:Giuse|Phero|Phaolo|Maria|Anna|Anton|Daminh|Gioan|Teresa|Matta|Martino|Phanxico)"
 _PERSON = re.compile(
-    rf"(?:(?:Ong|Ba|Cu|Anh|Chi|Co|Chu|Thay)\s+)?(?:{_SAINTS}\s+)?(?:{'|'.join(_SURNAMES)})"
+    rf"(?:(?:Ong|Ba|Cu|Anh|Chi|Co|Chu|Thay)\s+)?(?:{_SAINTS}\s+)?(?:{'|'.join(SURNAMES)})"
     r"(?:\s+[A-Z][a-z]*){1,4}"
 )
