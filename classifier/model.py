@@ -27,13 +27,14 @@ import joblib
 
 from classifier.cues import cue_counts
 from classifier.district import find_district
-from classifier.features import FeatureSet, PreparedText, prepare
+from classifier.features import FeatureSet, PreparedText, dense_features, prepare
 from classifier.labels import DOMAINS, FLAGS, KINDS, MASS_SIGNERS
 from classifier.signers import count_signers
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# Bump when the artifact layout or the features change: an older artifact is then retrained.
+FORMAT_VERSION = 2
 MODEL_FILE = "model.joblib"
 TEXT_DOMAINS = ("land", "construction", "religion_sensitive")  # mass_complaint follows signers
 MAX_TEXT_CHARS = 200_000
@@ -273,4 +274,6 @@ def _read_artifact(target: Path) -> PetitionClassifier:
     model = payload["model"]
     if not isinstance(model, PetitionClassifier):
         raise ModelError("Tệp mô hình không đúng loại.")
+    if meta.get("dense_features") != len(dense_features(prepare("x"))):
+        raise ModelError("Mô hình được huấn luyện với bộ đặc trưng khác; cần huấn luyện lại.")
     return model

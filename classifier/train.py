@@ -21,7 +21,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 
 from classifier.corpus import data_hash
-from classifier.features import FeatureSet, prepare_many
+from classifier.features import FeatureSet, dense_features, prepare, prepare_many
 from classifier.labels import FLAGS
 from classifier.metrics import evaluate, metrics_table
 from classifier.model import TEXT_DOMAINS, PetitionClassifier
@@ -157,12 +157,13 @@ def build_and_write(
     """Train, evaluate on the held-out records, and write models/<version>/ with its card."""
     digest = data_hash(train_records)
     model = train(train_records, config)
-    version = f"{datetime.now(UTC):%Y%m%d}-{digest[:8]}"
+    version = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{digest[:8]}"
     model.meta = {
         "version": version,
         "data_hash": digest,
         "train_records": len(train_records),
         "libraries": library_versions(),
+        "dense_features": len(dense_features(prepare("x"))),
         "config": config.__dict__,
     }
     directory = models_dir / version
