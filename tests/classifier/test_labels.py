@@ -86,3 +86,60 @@ def test_label_rules() -> None:
     assert label_errors(good | {"signers": 4})  # mass_complaint needs >= 5 signers
     assert label_errors(good | {"flags": ["re_complaint"]})  # re_complaint needs backlog
     assert label_errors(good | {"district": "Ung Hoa"})  # canonical spelling only
+
+
+FLAG_CASES = [
+    pytest.param(
+        "central_referral",
+        "BAN TIẾP CÔNG DÂN TRUNG ƯƠNG\nSố: 1203/PC-BTCDTW\nPHIẾU CHUYỂN ĐƠN\nKính chuyển: Chủ tịch "
+        "UBND thành phố Hà Nội\nBan Tiếp công dân Trung ương nhận được đơn của bà Lê Thị Hạnh, trú "
+        "tại xã Vân Nội, huyện Đông Anh, đề nghị xem xét việc bồi thường đất nông nghiệp. Chuyển "
+        "đơn đến đồng chí xem xét, giải quyết theo thẩm quyền.",
+        id="forwarding-slip",
+    ),
+    pytest.param(
+        "anonymous",
+        "Kính gửi Thanh tra quận Hoàng Mai. Chúng tôi là một nhóm người dân phường Định Công, xin "
+        "được giấu tên vì sợ bị trả thù. Cán bộ địa chính phường nhận tiền của các chủ đầu tư để "
+        "làm ngơ cho xây dựng trái phép trên đất nông nghiệp. Đề nghị thanh tra làm rõ.",
+        id="anonymous-group",
+    ),
+    pytest.param(
+        "hotspot",
+        "Kính gửi UBND huyện Thanh Oai. Chúng tôi thay mặt 60 hộ dân thôn Bình Đà phản đối giá bồi "
+        "thường. Nếu huyện không đối thoại trong tháng này, bà con sẽ kéo nhau lên trụ sở Thành phố, "
+        "căng băng rôn, ăn ở tại đó cho đến khi được giải quyết.",
+        id="threat-to-gather",
+    ),
+    pytest.param(
+        "re_complaint",
+        "Kính gửi Chủ tịch UBND thành phố Hà Nội. Tôi là Trần Văn Nam, thôn Đông, xã Tiền Phong, "
+        "huyện Mê Linh. Ngày 12/5/2019 Chủ tịch UBND huyện Mê Linh đã ban hành Quyết định giải quyết "
+        "khiếu nại lần đầu số 2231/QĐ-UBND, bác đơn của tôi về việc bồi thường đất. Tôi không đồng ý "
+        "với quyết định giải quyết khiếu nại lần đầu, nay khiếu nại lần hai đề nghị Thành phố xem xét.",
+        id="second-level-complaint",
+    ),
+    pytest.param(
+        "beyond_level",
+        "Kính gửi Chủ tịch UBND thành phố Hà Nội. Tôi ở phường Phúc Xá, quận Ba Đình. Hàng xóm xây "
+        "lấn sang đất nhà tôi. Tôi chưa gửi đơn ra phường hay quận vì không tin tưởng cán bộ ở đó, "
+        "nên gửi thẳng lên Thành phố, đề nghị Thành phố chỉ đạo giải quyết.",
+        id="skips-lower-levels",
+    ),
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), FLAG_CASES)
+def test_flags_on_crafted_cases(trained_model, flag: str, text: str) -> None:
+    labels = trained_model.classify(text)
+    assert flag in labels["flags"], labels
+    assert not label_errors(labels)
+
+
+def test_plain_first_request_has_no_flags(trained_model) -> None:
+    labels = trained_model.classify(
+        "Kính gửi UBND phường Ngọc Thụy, quận Long Biên. Tôi là Phạm Văn Toàn, số 12 ngõ 5 phố Ngọc "
+        "Thụy. Đèn đường trong ngõ hỏng đã hai tuần, buổi tối rất tối. Đề nghị phường cho sửa. "
+        "Người viết: Phạm Văn Toàn, ĐT 0912 345 678."
+    )
+    assert labels["flags"] == [] and labels["kind"] == "kien_nghi", labels
