@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 
+from classifier.calibration import Calibrated, calibration_scores, fit_calibrator
 from classifier.corpus import data_hash
 from classifier.features import FeatureSet, dense_features, prepare, prepare_many
 from classifier.labels import FLAGS
@@ -112,8 +113,12 @@ def train(records: list[dict[str, Any]], config: TrainConfig = TrainConfig()) ->
             random_state=config.seed,
         )
     )
-    kind_model.fit(matrix, kinds)
-    heads: dict[str, LogisticRegression] = {}
+    kind_cv = StratifiedKFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
+    kind_oof = cross_val_predict(
+        kind_model, matrix, kinds, cv=kind_cv, method="predict_proba", n_jobs=config.n_jobs
+    )
+    kind_model = Calibrated(kind_model.fit(matrix, kinds), fit_calibrator(kind_oof, kinds))
+    heads: dict[str, Calibrated] = {}
     thresholds: dict[str, float] = {}
     bands: dict[str, tuple[float, float]] = {}
     for name in HEADS:
@@ -122,12 +127,14 @@ def train(records: list[dict[str, Any]], config: TrainConfig = TrainConfig()) ->
         if folds < 2:
             raise ValueError(f"too few examples of {name} to train on ({int(y.sum())})")
         cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
-        oof = cross_val_predict(
+        raw = cross_val_predict(
             _head_model(config), matrix, y, cv=cv, method="predict_proba", n_jobs=config.n_jobs
-        )[:, 1]
+        )
+        calibrator = fit_calibrator(raw, y)
+        oof = calibrator.predict_proba(calibration_scores(raw))[:, 1]
         thresholds[name] = _choose_threshold(y, oof, config.recall_targets.get(name))
         bands[name] = _choose_band(y, oof, thresholds[name])
-        heads[name] = _head_model(config).fit(matrix, y)
+        heads[name] = Calibrated(_head_model(config).fit(matrix, y), calibrator)
     return PetitionClassifier(features, kind_model, heads, thresholds, bands)
 
 
