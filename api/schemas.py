@@ -126,7 +126,7 @@ class LabelsPatch(BaseModel):
     kind: Kind | None = None
     domains: list[Domain] | None = None
     topic: str | None = None
-    signers: int | None = Field(None, ge=0)
+    signers: int | None = Field(None, ge=1)
     district: District | None = None
     flags: list[Flag] | None = None
 

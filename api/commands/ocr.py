@@ -60,8 +60,10 @@ def _emit(result: dict[str, Any], as_json: bool, many: bool) -> None:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
     if result["error"]:
-        typer.echo(f"{result['file']}: lỗi {result['error']['code']}: "
-                   f"{result['error']['message']}", err=True)
+        typer.echo(
+            f"{result['file']}: lỗi {result['error']['code']}: {result['error']['message']}",
+            err=True,
+        )
         return
     if many:
         typer.echo(f"==> {result['file']} <==")
@@ -79,16 +81,18 @@ def register(app: typer.Typer) -> None:
     def ocr(
         files: list[str] = typer.Argument(..., help="Tệp cần đọc: PDF, ảnh, văn bản."),
         as_json: bool = typer.Option(False, "--json", help="Mỗi tệp một dòng JSON."),
-        workers: int | None = typer.Option(None, "--workers", min=1,
-                                           help="Số tiến trình nhận dạng song song."),
+        workers: int | None = typer.Option(
+            None, "--workers", min=1, help="Số tiến trình nhận dạng song song."
+        ),
     ) -> None:
         """Đọc chữ từ tệp quét, ảnh chụp, PDF hoặc văn bản (tiếng Việt)."""
         many = len(files) > 1
         failed = 0
         results = _results(files, workers)
         if len(files) >= PROGRESS_MIN_FILES:
-            with typer.progressbar(results, length=len(files), label="Đang đọc",
-                                   file=sys.stderr) as bar:
+            with typer.progressbar(
+                results, length=len(files), label="Đang đọc", file=sys.stderr
+            ) as bar:
                 for result in bar:
                     failed += result["error"] is not None
                     _emit(result, as_json, many)

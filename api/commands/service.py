@@ -9,6 +9,9 @@ import typer
 
 db_app = typer.Typer(help="Cơ sở dữ liệu của dịch vụ.", no_args_is_help=True)
 token_app = typer.Typer(help="Mã truy cập API.", no_args_is_help=True)
+corrections_app = typer.Typer(
+    help="Nhãn do người duyệt sửa (dữ liệu huấn luyện).", no_args_is_help=True
+)
 
 ROLE_HELP = "intake, reviewer, unit hoặc admin"
 
@@ -16,6 +19,7 @@ ROLE_HELP = "intake, reviewer, unit hoặc admin"
 def serve(
     host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe."),
     port: int = typer.Option(8000, help="Cổng lắng nghe."),
+    workers: int = typer.Option(1, min=1, help="Số tiến trình uvicorn phục vụ API."),
 ) -> None:
     """Chạy dịch vụ (API); với broker nhúng mặc định, tự chạy và dừng worker của mình."""
     import signal
@@ -40,6 +44,7 @@ def serve(
             factory=True,
             host=host,
             port=port,
+            workers=workers,
             log_level="info",
             access_log=False,
         )
@@ -142,6 +147,28 @@ def token_create(
     typer.echo(clear)
 
 
+@corrections_app.command("export")
+def corrections_export(
+    out: str = typer.Option("-", help="Tệp JSONL đầu ra ('-' = stdout)."),
+) -> None:
+    """Xuất nhãn đã sửa (bản mới nhất mỗi đơn) dạng JSONL cho `donthu train --extra`."""
+    import json
+    import sys
+
+    from api.db.session import session_scope
+    from api.services.review import training_records
+
+    with session_scope() as session:
+        records = training_records(session=session)
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if out == "-":
+        sys.stdout.write(lines)
+    else:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(lines)
+        typer.echo(f"{len(records)} record(s) → {out}", err=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the donthu CLI."""
     app.command()(serve)
@@ -149,3 +176,4 @@ def register(app: typer.Typer) -> None:
     app.command()(health)
     app.add_typer(db_app, name="db")
     app.add_typer(token_app, name="token")
+    app.add_typer(corrections_app, name="corrections")

@@ -88,6 +88,11 @@ def list_petitions(
     if unit:
         stmt = stmt.where(Petition.unit_code == unit)
     rows = list(session.scalars(stmt.order_by(Petition.id).limit(limit).offset(offset)))
+    if rows:
+        audit.record(
+            session=session, caller=caller, action="list", detail=",".join(str(p.id) for p in rows)
+        )
+        session.commit()
     return QueuePage(
         items=[summary(p) for p in rows],
         limit=limit,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.session import utcnow
@@ -19,6 +20,17 @@ from api.services.routing_state import decision_fields, replace_coordinators
 from api.services.tokens import Caller
 
 REVIEWABLE = (S.routed, S.returned)
+
+
+def _check_labels(labels: dict[str, Any]) -> None:
+    """InvalidRequestError unless the labels obey LABELS.md (they become training data)."""
+    from classifier.labels import label_errors
+
+    problems = label_errors(labels)
+    if problems:
+        raise InvalidRequestError(
+            "Nhãn không hợp lệ: " + "; ".join(problems), code="invalid_labels"
+        )
 
 
 def correct_labels(
@@ -35,6 +47,7 @@ def correct_labels(
         )
     before = dict(petition.labels or {})
     after = {**before, **changes, "needs_review": False}
+    _check_labels(after)
     try:
         decision = pipeline.route_labels(
             after, received_at=petition.received_at, channel=petition.channel, text=petition.text
@@ -70,3 +83,29 @@ def correct_labels(
         note=f"labels {verb}; unit {old_unit} -> {petition.unit_code}",
     )
     return petition
+
+
+TRAINING_FIELDS = ("kind", "domains", "signers", "district", "flags", "topic")
+
+
+def training_records(*, session: Session) -> list[dict[str, Any]]:
+    """The latest correction of each petition as a LABELS.md record (`donthu train --extra`)."""
+    rows = session.scalars(select(LabelCorrection).order_by(LabelCorrection.id))
+    latest: dict[int, LabelCorrection] = {}
+    for row in rows:
+        latest[row.petition_id] = row
+    records = []
+    for petition_id, row in sorted(latest.items()):
+        labels = {k: row.after[k] for k in TRAINING_FIELDS if k in row.after}
+        if labels.get("topic") is None:
+            labels.pop("topic", None)
+        records.append(
+            {
+                "id": f"correction-{petition_id}",
+                "text": row.text,
+                **labels,
+                "corrected_by": row.actor,
+                "corrected_at": row.at.isoformat(),
+            }
+        )
+    return records

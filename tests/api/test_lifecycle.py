@@ -238,3 +238,25 @@ def test_sweep_requeues_stuck_and_takeover_is_exclusive(client, tokens) -> None:
         )
     assert routed_rows == 1
     assert ("extracting", "extracting") in transitions(pid)
+
+
+def test_corrections_export_as_training_records(client, tokens) -> None:
+    from api.services.review import training_records
+    from classifier.labels import label_errors
+
+    pid = upload(client, tokens, LAND_CAU_GIAY)["id"]
+    process_petition_task(pid)
+    for district in ("Đống Đa", "Hoàng Mai"):  # two corrections: the latest one counts
+        response = client.patch(
+            f"/api/petitions/{pid}/labels",
+            headers=tokens.header("reviewer"),
+            json={"district": district},
+        )
+        assert response.status_code == 200
+    with session_scope() as session:
+        records = training_records(session=session)
+    assert len(records) == 1
+    record = records[0]
+    assert record["district"] == "Hoàng Mai"
+    assert "thu hồi đất" in record["text"]
+    assert label_errors(record) == []
