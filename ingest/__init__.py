@@ -9,24 +9,36 @@ parallel, one normalization (`ingest.normalize.normalize_text`). Pure: no web, D
 
 from ingest.document import Document, IngestWarning, Page
 from ingest.errors import (
-                           CorruptFileError,
-                           EmptyDocumentError,
-                           EncryptedPdfError,
-                           FileMissingError,
-                           FileTooLargeError,
-                           ImageTooLargeError,
-                           IngestError,
-                           OcrError,
-                           PageTimeoutError,
-                           TooManyPagesError,
-                           UnsupportedFileError,
+    CorruptFileError,
+    EmptyDocumentError,
+    EncryptedPdfError,
+    FileMissingError,
+    FileTooLargeError,
+    ImageTooLargeError,
+    IngestError,
+    OcrError,
+    PageTimeoutError,
+    TooManyPagesError,
+    UnsupportedFileError,
 )
 from ingest.extract import extract
 from ingest.options import OcrOptions
 
 __all__ = [
-    "CorruptFileError", "Document", "EmptyDocumentError", "EncryptedPdfError",
-    "FileMissingError", "FileTooLargeError", "ImageTooLargeError", "IngestError", "IngestWarning", "OcrError",
-    "OcrOptions", "Page", "PageTimeoutError", "TooManyPagesError", "UnsupportedFileError",
+    "CorruptFileError",
+    "Document",
+    "EmptyDocumentError",
+    "EncryptedPdfError",
+    "FileMissingError",
+    "FileTooLargeError",
+    "ImageTooLargeError",
+    "IngestError",
+    "IngestWarning",
+    "OcrError",
+    "OcrOptions",
+    "Page",
+    "PageTimeoutError",
+    "TooManyPagesError",
+    "UnsupportedFileError",
     "extract",
 ]

@@ -27,9 +27,13 @@ class Page:
 
     def to_dict(self) -> dict[str, Any]:
         """The page as the CLI's JSON contract spells it."""
-        return {"number": self.number, "text": self.text, "method": self.method,
-                "confidence": None if self.confidence is None else round(self.confidence, 4),
-                "seconds": round(self.seconds, 3)}
+        return {
+            "number": self.number,
+            "text": self.text,
+            "method": self.method,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "seconds": round(self.seconds, 3),
+        }
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from ingest.errors import (
     FileTooLargeError,
     IngestError,
     OcrError,
+    PageTimeoutError,
 )
 from ingest.images import page_loaders
 from ingest.normalize import normalize_text
@@ -34,8 +35,11 @@ from ingest.textfile import decode_text
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.6
-_ROTATIONS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
-              270: Image.Transpose.ROTATE_90}
+_ROTATIONS = {
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
 
 Loader = Callable[[], tuple[Image.Image, int]]
 
@@ -69,8 +73,10 @@ def _check_size(size: int, options: OcrOptions) -> None:
     """FileTooLargeError when size exceeds options.max_file_bytes."""
     if size > options.max_file_bytes:
         mb = options.max_file_bytes / 1024 / 1024
-        raise FileTooLargeError(f"Tệp có dung lượng {size / 1024 / 1024:.1f} MB, vượt giới hạn "
-                                f"{mb:g} MB.", detail=f"{size} bytes")
+        raise FileTooLargeError(
+            f"Tệp có dung lượng {size / 1024 / 1024:.1f} MB, vượt giới hạn {mb:g} MB.",
+            detail=f"{size} bytes",
+        )
 
 
 def _jobs(data: bytes, mime: str, options: OcrOptions) -> list[_Job]:
@@ -79,24 +85,37 @@ def _jobs(data: bytes, mime: str, options: OcrOptions) -> list[_Job]:
         text, _ = decode_text(data)
         return [_Job(number=1, text=text)]
     if mime == sniff.PDF:
-        return [_Job(number=i, text=p.text, load=p.render)
-                for i, p in enumerate(pdf_pages(data, options), start=1)]
-    return [_Job(number=i, load=loader)
-            for i, loader in enumerate(page_loaders(data, options), start=1)]
+        return [
+            _Job(number=i, text=p.text, load=p.render)
+            for i, p in enumerate(pdf_pages(data, options), start=1)
+        ]
+    return [
+        _Job(number=i, load=loader) for i, loader in enumerate(page_loaders(data, options), start=1)
+    ]
 
 
 def _ocr_page(image: Image.Image, dpi: int, options: OcrOptions) -> OcrResult:
-    """Clean up and OCR one page; if it reads badly, check orientation and retry once."""
-    timeout = options.page_timeout_s
+    """Clean up and OCR one page; if it reads badly, check orientation and retry once.
+
+    The page's whole time (clean-up, OCR, the orientation retry) counts against
+    options.page_timeout_s; the retry is skipped when too little time is left for it.
+    """
+    deadline = time.monotonic() + options.page_timeout_s
     gray, dpi = prepare(image, dpi, options)
     if is_blank(gray):
         return OcrResult(text="", confidence=1.0, words=0)
-    result = ocr_array(gray, dpi, options, timeout=timeout)
+    result = ocr_array(gray, dpi, options, timeout=max(0.01, deadline - time.monotonic()))
     if options.orientation and (result.confidence < LOW_CONFIDENCE or result.words < 5):
-        rotation = detect_rotation(gray, dpi, options, timeout=timeout)
+        left = deadline - time.monotonic()
+        if left < options.page_timeout_s / 3:
+            return result
+        rotation = detect_rotation(gray, dpi, options, timeout=left)
         if rotation:
             turned = np.asarray(Image.fromarray(gray).transpose(_ROTATIONS[rotation]))
-            retry = ocr_array(turned, dpi, options, timeout=timeout)
+            try:
+                retry = ocr_array(turned, dpi, options, timeout=deadline - time.monotonic())
+            except PageTimeoutError:
+                return result  # the first reading stands
             if retry.confidence > result.confidence:
                 result = retry
     return result
@@ -112,23 +131,37 @@ def _run_job(job: _Job, options: OcrOptions) -> Page:
     """Produce one Page from a job (runs in a worker thread)."""
     start = time.perf_counter()
     if job.text is not None:
-        return Page(job.number, normalize_text(job.text), "text_layer", None,
-                    time.perf_counter() - start)
+        return Page(
+            job.number, normalize_text(job.text), "text_layer", None, time.perf_counter() - start
+        )
     assert job.load is not None
     image, dpi = job.load()
     result = _ocr_page(image, dpi, options)
-    return Page(job.number, _clean(result.text, options), "ocr", result.confidence,
-                time.perf_counter() - start)
+    return Page(
+        job.number,
+        _clean(result.text, options),
+        "ocr",
+        result.confidence,
+        time.perf_counter() - start,
+    )
 
 
 def _run_all(jobs: list[_Job], options: OcrOptions) -> list[Page]:
-    """Run the jobs, OCR pages in parallel threads (each drives one tesseract process)."""
+    """Run the jobs, OCR pages in parallel threads (each drives one tesseract process).
+
+    On the first failing page the pages not yet started are cancelled, so a bad page of a
+    200-page file fails it at once instead of after every other page was read.
+    """
     ocr_jobs = sum(1 for j in jobs if j.text is None)
     workers = max(1, min(options.workers or os.cpu_count() or 1, ocr_jobs))
     if workers == 1:
         return [_run_job(job, options) for job in jobs]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
-        return list(pool.map(lambda job: _run_job(job, options), jobs))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
+    try:
+        futures = [pool.submit(_run_job, job, options) for job in jobs]
+        return [future.result() for future in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _warnings(pages: list[Page]) -> list[IngestWarning]:
@@ -138,15 +171,19 @@ def _warnings(pages: list[Page]) -> list[IngestWarning]:
         if not page.text:
             out.append(IngestWarning("blank_page", f"Trang {page.number} không có chữ."))
         elif page.confidence is not None and page.confidence < LOW_CONFIDENCE:
-            out.append(IngestWarning(
-                "low_confidence",
-                f"Trang {page.number} đọc được với độ tin cậy thấp "
-                f"({page.confidence:.0%}); cần đối chiếu với bản gốc."))
+            out.append(
+                IngestWarning(
+                    "low_confidence",
+                    f"Trang {page.number} đọc được với độ tin cậy thấp "
+                    f"({page.confidence:.0%}); cần đối chiếu với bản gốc.",
+                )
+            )
     return out
 
 
-def extract(source: str | Path | bytes, *, options: OcrOptions = OcrOptions(),
-            filename: str | None = None) -> Document:
+def extract(
+    source: str | Path | bytes, *, options: OcrOptions = OcrOptions(), filename: str | None = None
+) -> Document:
     """Read a file (path or bytes) into a Document of normalized Vietnamese text, page by page.
 
     The type comes from the content, never from `filename` (used only in log lines).

@@ -17,19 +17,50 @@ import unicodedata
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 
-_TRANSLATE = str.maketrans({
-    "\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ",  # Ð ð Ɖ look-alikes from OCR and old fonts
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\t": " ",
-    "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\u00ad": None,
-    "\u2026": "...", "\r": None,
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u00d0": "Đ",
+        "\u00f0": "đ",
+        "\u0189": "Đ",  # Ð ð Ɖ look-alikes from OCR and old fonts
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\t": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\u00ad": None,
+        "\u2026": "...",
+        "\r": None,
+    }
+)
 
 # Old-style placement: the tone on the second vowel of an open oa/oe/uy rime.
-_OLD_STYLE = re.compile(r"(?<![\w])([^\W\d_]*?)([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])"
-                        r"(?![^\W\d_])")
+_OLD_STYLE = re.compile(
+    r"(?<![\w])([^\W\d_]*?)([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])"
+    r"(?![^\W\d_])"
+)
 _HYPHEN_BREAK = re.compile(r"([^\W\d_])-\n[ ]*([^\W\d_A-ZĐ])")
 
 
@@ -75,5 +106,7 @@ def normalize_text(text: str) -> str:
 
 def fold_diacritics(text: str) -> str:
     """Remove every diacritic (tone and vowel marks; đ → d) for accent-insensitive matching."""
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
+    )
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))

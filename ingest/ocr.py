@@ -33,23 +33,32 @@ def _env() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
-def run_tesseract(gray: np.ndarray, dpi: int, options: OcrOptions, *, args: list[str],
-                  timeout: float) -> str:
+def run_tesseract(
+    gray: np.ndarray, dpi: int, options: OcrOptions, *, args: list[str], timeout: float
+) -> str:
     """Run tesseract on a grayscale array given on stdin; returns its stdout."""
     ok, encoded = cv2.imencode(".pgm", gray)
     if not ok:
         raise OcrError(detail="cannot encode page")
     cmd = [options.tesseract_cmd, "stdin", "stdout", "--dpi", str(dpi), *args]
     try:
-        proc = subprocess.run(cmd, input=encoded.tobytes(), capture_output=True, env=_env(),
-                              timeout=timeout, check=False)
+        proc = subprocess.run(
+            cmd,
+            input=encoded.tobytes(),
+            capture_output=True,
+            env=_env(),
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise PageTimeoutError(
             f"Nhận dạng một trang mất quá {options.page_timeout_s:g} giây nên đã dừng lại.",
-            detail=str(exc)) from exc
+            detail=str(exc),
+        ) from exc
     except OSError as exc:
-        raise OcrError("Không tìm thấy máy nhận dạng chữ (tesseract) trên máy chủ.",
-                       detail=str(exc)) from exc
+        raise OcrError(
+            "Không tìm thấy máy nhận dạng chữ (tesseract) trên máy chủ.", detail=str(exc)
+        ) from exc
     if proc.returncode != 0:
         raise OcrError(detail=proc.stderr.decode("utf-8", "replace")[-500:])
     return proc.stdout.decode("utf-8", "replace")
@@ -70,16 +79,25 @@ def parse_tsv(tsv: str) -> OcrResult:
             conf_sum += conf * len(word)
             chars += len(word)
             words += 1
-    text = "\n\n".join("\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
-                       for _, lines in sorted(paragraphs.items()))
+    text = "\n\n".join(
+        "\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
+        for _, lines in sorted(paragraphs.items())
+    )
     confidence = conf_sum / chars / 100 if chars else 0.0
     return OcrResult(text=text, confidence=confidence, words=int(words))
 
 
 def ocr_array(gray: np.ndarray, dpi: int, options: OcrOptions, *, timeout: float) -> OcrResult:
     """OCR a prepared page with the configured model, segmentation and thresholding."""
-    args = ["-l", options.languages, "--psm", str(options.psm),
-            "-c", f"thresholding_method={options.thresholding_method}", "tsv"]
+    args = [
+        "-l",
+        options.languages,
+        "--psm",
+        str(options.psm),
+        "-c",
+        f"thresholding_method={options.thresholding_method}",
+        "tsv",
+    ]
     return parse_tsv(run_tesseract(gray, dpi, options, args=args, timeout=timeout))
 
 

@@ -30,7 +30,9 @@ MIN_TEXT_CHARS = 20
 def _letter_ok(ch: str) -> bool:
     """A letter of the Vietnamese (or basic Latin) alphabet, with any tone mark."""
     base = unicodedata.normalize("NFD", ch.lower())
-    core = unicodedata.normalize("NFC", "".join(c for c in base if c not in "\u0300\u0301\u0303\u0309\u0323"))
+    core = unicodedata.normalize(
+        "NFC", "".join(c for c in base if c not in "\u0300\u0301\u0303\u0309\u0323")
+    )
     return core in _VIET_LETTERS
 
 
@@ -63,8 +65,9 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedPdfError(detail=str(exc)) from exc
-        raise CorruptFileError("Tệp PDF bị hỏng hoặc không đầy đủ, không đọc được.",
-                               detail=str(exc)) from exc
+        raise CorruptFileError(
+            "Tệp PDF bị hỏng hoặc không đầy đủ, không đọc được.", detail=str(exc)
+        ) from exc
 
 
 def _text_layer(doc: pdfium.PdfDocument, index: int) -> str:
@@ -100,8 +103,10 @@ def pdf_pages(data: bytes, options: OcrOptions) -> list[PdfPage]:
     doc = open_pdf(data)
     count = len(doc)
     if count > options.max_pages:
-        raise TooManyPagesError(f"Tài liệu có {count} trang, vượt giới hạn {options.max_pages} trang.",
-                                detail=f"{count} pages")
+        raise TooManyPagesError(
+            f"Tài liệu có {count} trang, vượt giới hạn {options.max_pages} trang.",
+            detail=f"{count} pages",
+        )
     if count == 0:
         raise CorruptFileError("Tệp PDF không có trang nào.", detail="0 pages")
     pages: list[PdfPage] = []

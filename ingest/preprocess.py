@@ -16,6 +16,12 @@ TARGET_DPI = 300
 def to_gray(image: Image.Image) -> tuple[np.ndarray, bool]:
     """8-bit grayscale array, and whether the source was bilevel (fax-like)."""
     bilevel = image.mode == "1"
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        # transparent areas are paper: put them on white (their hidden colour is often black)
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = Image.fromarray((np.asarray(image, dtype=np.uint32) >> 8).astype(np.uint8))
     if image.mode not in ("L", "1"):
         image = image.convert("RGB").convert("L")
     elif bilevel:
@@ -42,7 +48,9 @@ def despeckle(gray: np.ndarray, dpi: int) -> np.ndarray:
     small[0] = False
     big_mask = np.isin(labels, np.flatnonzero(~small & (np.arange(count) > 0))).astype(np.uint8)
     reach = max(3, round(dpi / 300 * 14))
-    near_text = cv2.dilate(big_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (reach * 2 + 1,) * 2))
+    near_text = cv2.dilate(
+        big_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (reach * 2 + 1,) * 2)
+    )
     near = np.zeros(count, dtype=bool)
     near[np.unique(labels[(near_text > 0) & (labels > 0)])] = True
     # specks smaller than any dot or tone mark go even beside text (a period is ~4x4 at 200 dpi)
@@ -55,12 +63,19 @@ def despeckle(gray: np.ndarray, dpi: int) -> np.ndarray:
 
 
 def _off_sheet(small: np.ndarray) -> np.ndarray:
-    """Mask (uint8 0/1) of dark regions touching the image edge: what lies around the sheet."""
+    """Mask (uint8 0/1) of dark regions touching the image edge, within a band along the edges:
+    what lies around the sheet. The band keeps a shadow that reaches the edge from being
+    taken for the table and erased with the text under it."""
     dark = (small < np.percentile(small, 90) * 0.55).astype(np.uint8)
     count, labels = cv2.connectedComponents(dark, connectivity=4)
+    if count <= 1:
+        return np.zeros_like(dark)
     edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    edge = edge[edge > 0]
-    return np.isin(labels, edge).astype(np.uint8) if count > 1 else np.zeros_like(dark)
+    mask = np.isin(labels, edge[edge > 0])
+    h, w = small.shape
+    band = np.ones_like(mask)
+    band[round(h * 0.08) : h - round(h * 0.08), round(w * 0.08) : w - round(w * 0.08)] = False
+    return (mask & band).astype(np.uint8)
 
 
 def flatten_light(gray: np.ndarray) -> np.ndarray:
@@ -105,8 +120,14 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     new_w, new_h = int(h * sin + w * cos), int(h * cos + w * sin)
     matrix[0, 2] += new_w / 2 - w / 2
     matrix[1, 2] += new_h / 2 - h / 2
-    return cv2.warpAffine(gray, matrix, (new_w, new_h), flags=cv2.INTER_CUBIC,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return cv2.warpAffine(
+        gray,
+        matrix,
+        (new_w, new_h),
+        flags=cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=255,
+    )
 
 
 def crop_to_content(gray: np.ndarray, dpi: int) -> np.ndarray:

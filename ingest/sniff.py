@@ -22,9 +22,16 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 # Known types we refuse, named in the log detail.
 _REFUSED: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\x7fELF", "elf"), (b"MZ", "exe"),
-    (b"GIF8", "gif"), (b"Rar!", "rar"), (b"7z\xbc\xaf", "7z"), (b"\x1f\x8b", "gzip"),
-    (b"\xd0\xcf\x11\xe0", "ole2 (old office)"), (b"%!PS", "postscript"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\x7fELF", "elf"),
+    (b"MZ", "exe"),
+    (b"GIF8", "gif"),
+    (b"Rar!", "rar"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\xd0\xcf\x11\xe0", "ole2 (old office)"),
+    (b"%!PS", "postscript"),
 )
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<svg", b"<script")
 
@@ -48,7 +55,8 @@ def _looks_utf16(head: bytes) -> bool:
         return False
     even, odd = head[0::2], head[1::2]
     return (odd.count(0) > len(odd) * 0.3 and even.count(0) == 0) or (
-        even.count(0) > len(even) * 0.3 and odd.count(0) == 0)
+        even.count(0) > len(even) * 0.3 and odd.count(0) == 0
+    )
 
 
 def detect_mime(data: bytes) -> str:
@@ -68,7 +76,8 @@ def detect_mime(data: bytes) -> str:
     if data.lstrip()[:64].lower().startswith(_HTML_STARTS):
         raise UnsupportedFileError(
             "Tệp là trang web (HTML) chứ không phải tài liệu; loại tệp không được hỗ trợ.",
-            detail="content is html/xml")
+            detail="content is html/xml",
+        )
     if _is_text_bytes(data):
         return TEXT
     raise UnsupportedFileError(detail="unknown binary content")

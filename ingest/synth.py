@@ -39,17 +39,41 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
 )
 
-_NAMES = ("Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Quang Minh", "Phạm Thị Hồng",
-          "Hoàng Đức Thắng", "Vũ Thị Ngọc Ánh", "Đặng Văn Quý", "Bùi Thị Tuyết",
-          "Đỗ Mạnh Cường", "Ngô Thị Phương", "Dương Văn Lực", "Lý Thị Kiều Oanh")
-_PLACES = ("phường Phúc Xá, quận Ba Đình", "xã Thanh Liệt, huyện Thanh Trì",
-           "phường Yên Hoà, quận Cầu Giấy", "xã Đông Dư, huyện Gia Lâm",
-           "phường Kiến Hưng, quận Hà Đông", "phường Thuỵ Khuê, quận Tây Hồ",
-           "xã Tiên Dương, huyện Đông Anh", "phường Khương Đình, quận Thanh Xuân",
-           "thị trấn Phùng, huyện Đan Phượng", "phường Long Biên, quận Long Biên")
-_BODIES = ("Uỷ ban nhân dân thành phố Hà Nội", "Thanh tra thành phố Hà Nội",
-           "Ban Tiếp công dân thành phố", "Uỷ ban nhân dân quận", "Sở Tài nguyên và Môi trường",
-           "Sở Xây dựng Hà Nội", "Công an thành phố Hà Nội")
+_NAMES = (
+    "Nguyễn Văn Hùng",
+    "Trần Thị Thu Hà",
+    "Lê Quang Minh",
+    "Phạm Thị Hồng",
+    "Hoàng Đức Thắng",
+    "Vũ Thị Ngọc Ánh",
+    "Đặng Văn Quý",
+    "Bùi Thị Tuyết",
+    "Đỗ Mạnh Cường",
+    "Ngô Thị Phương",
+    "Dương Văn Lực",
+    "Lý Thị Kiều Oanh",
+)
+_PLACES = (
+    "phường Phúc Xá, quận Ba Đình",
+    "xã Thanh Liệt, huyện Thanh Trì",
+    "phường Yên Hoà, quận Cầu Giấy",
+    "xã Đông Dư, huyện Gia Lâm",
+    "phường Kiến Hưng, quận Hà Đông",
+    "phường Thuỵ Khuê, quận Tây Hồ",
+    "xã Tiên Dương, huyện Đông Anh",
+    "phường Khương Đình, quận Thanh Xuân",
+    "thị trấn Phùng, huyện Đan Phượng",
+    "phường Long Biên, quận Long Biên",
+)
+_BODIES = (
+    "Uỷ ban nhân dân thành phố Hà Nội",
+    "Thanh tra thành phố Hà Nội",
+    "Ban Tiếp công dân thành phố",
+    "Uỷ ban nhân dân quận",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Xây dựng Hà Nội",
+    "Công an thành phố Hà Nội",
+)
 _OPENINGS = (
     "Tôi tên là {name}, sinh năm {year}, thường trú tại số {num} ngõ {lane}, {place}.",
     "Chúng tôi gồm {hh} hộ dân đang sinh sống tại tổ dân phố số {lane}, {place}.",
@@ -99,11 +123,20 @@ _CLOSINGS = (
 def _fill(template: str, rnd: random.Random) -> str:
     """Fill a template's placeholders with seeded random values."""
     return template.format(
-        name=rnd.choice(_NAMES), place=rnd.choice(_PLACES), body=rnd.choice(_BODIES),
-        year=rnd.randint(1950, 1995), year2=rnd.randint(2015, 2025), day=rnd.randint(1, 28),
-        month=rnd.randint(1, 12), num=rnd.randint(2, 950), lane=rnd.randint(1, 120),
-        hh=rnd.randint(5, 60), area=rnd.randint(60, 900), small=rnd.randint(2, 30),
-        money=f"{rnd.randint(2, 90)}.000.000", cccd=f"0010{rnd.randint(10**7, 10**8 - 1)}",
+        name=rnd.choice(_NAMES),
+        place=rnd.choice(_PLACES),
+        body=rnd.choice(_BODIES),
+        year=rnd.randint(1950, 1995),
+        year2=rnd.randint(2015, 2025),
+        day=rnd.randint(1, 28),
+        month=rnd.randint(1, 12),
+        num=rnd.randint(2, 950),
+        lane=rnd.randint(1, 120),
+        hh=rnd.randint(5, 60),
+        area=rnd.randint(60, 900),
+        small=rnd.randint(2, 30),
+        money=f"{rnd.randint(2, 90)}.000.000",
+        cccd=f"0010{rnd.randint(10**7, 10**8 - 1)}",
     )
 
 
@@ -178,8 +211,14 @@ class RenderedPage:
     text: str
 
 
-def render_page(text: str, *, seed: int = 0, size: tuple[int, int] = A4_PX,
-                font_pt: float = 12.0, max_lines: int | None = None) -> RenderedPage:
+def render_page(
+    text: str,
+    *,
+    seed: int = 0,
+    size: tuple[int, int] = A4_PX,
+    font_pt: float = 12.0,
+    max_lines: int | None = None,
+) -> RenderedPage:
     """Render text on a white 300 dpi grayscale page; returns the page and the text drawn."""
     font = load_font(seed, round(font_pt * DPI / 72))
     margin = round(size[0] * 0.1)
@@ -256,17 +295,25 @@ def _phone(image: Image.Image, rnd: np.random.Generator) -> Image.Image:
     h, w = src.shape
     jitter = lambda: rnd.uniform(0.0, 0.045)  # noqa: E731 - a one-line helper reads better here
     corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
-    moved = np.array([[w * jitter(), h * jitter()], [w * (1 - jitter()), h * jitter()],
-                      [w * (1 - jitter()), h * (1 - jitter())], [w * jitter(), h * (1 - jitter())]],
-                     dtype=np.float32)
+    moved = np.array(
+        [
+            [w * jitter(), h * jitter()],
+            [w * (1 - jitter()), h * jitter()],
+            [w * (1 - jitter()), h * (1 - jitter())],
+            [w * jitter(), h * (1 - jitter())],
+        ],
+        dtype=np.float32,
+    )
     matrix = cv2.getPerspectiveTransform(corners, moved)
-    warped = cv2.warpPerspective(src, matrix, (w, h), flags=cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_CONSTANT, borderValue=90)
+    warped = cv2.warpPerspective(
+        src, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=90
+    )
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     light = 0.75 + 0.25 * (xx / w if rnd.random() < 0.5 else 1 - xx / w)
     cx, cy = rnd.uniform(0.2, 0.8) * w, rnd.uniform(0.2, 0.8) * h
-    shadow = 1 - rnd.uniform(0.35, 0.55) * np.exp(-(((xx - cx) / (0.3 * w)) ** 2
-                                                   + ((yy - cy) / (0.25 * h)) ** 2))
+    shadow = 1 - rnd.uniform(0.35, 0.55) * np.exp(
+        -(((xx - cx) / (0.3 * w)) ** 2 + ((yy - cy) / (0.25 * h)) ** 2)
+    )
     gray = warped.astype(np.float32) * light * shadow
     rgb = np.stack([gray * 1.0, gray * 0.93, gray * 0.8], axis=-1)
     rgb += rnd.normal(0, 6, rgb.shape)
@@ -300,8 +347,13 @@ def images_pdf(images: Sequence[Image.Image], dpi: float = DPI) -> bytes:
 _FONT_FOR_PDF = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-def text_pdf(pages: Iterable[str | None], *, base_pdf: bytes | None = None,
-             invisible: bool = False, font_pt: float = 11.0) -> bytes:
+def text_pdf(
+    pages: Iterable[str | None],
+    *,
+    base_pdf: bytes | None = None,
+    invisible: bool = False,
+    font_pt: float = 11.0,
+) -> bytes:
     """A PDF whose pages carry a real text layer (one string per page; None leaves a page as is).
 
     With `base_pdf`, text is added onto that PDF's pages (with `invisible=True` this makes the
@@ -329,8 +381,9 @@ def text_pdf(pages: Iterable[str | None], *, base_pdf: bytes | None = None,
                 continue
             obj = raw.FPDFPageObj_CreateTextObj(pdf.raw, font, font_pt)
             encoded = (line + "\x00").encode("utf-16-le")
-            raw.FPDFText_SetText(obj, ctypes.cast(ctypes.c_char_p(encoded),
-                                                  ctypes.POINTER(raw.FPDF_WCHAR)))
+            raw.FPDFText_SetText(
+                obj, ctypes.cast(ctypes.c_char_p(encoded), ctypes.POINTER(raw.FPDF_WCHAR))
+            )
             if invisible:
                 raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
             raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 50, y)

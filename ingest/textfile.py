@@ -11,7 +11,11 @@ from ingest.errors import CorruptFileError, UnsupportedFileError
 def _plausible(text: str) -> bool:
     """Text, not binary that happened to decode: almost no control or unassigned characters."""
     sample = text[:20000]
-    odd = sum(1 for c in sample if c not in "\n\r\t\f" and unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs"))
+    odd = sum(
+        1
+        for c in sample
+        if c not in "\n\r\t\f" and unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs")
+    )
     return odd <= len(sample) * 0.01
 
 
@@ -48,4 +52,5 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return text, encoding
     raise CorruptFileError(
         "Tệp văn bản dùng bảng mã không nhận ra được (chỉ nhận UTF-8, UTF-16, Windows-1258).",
-        detail="undecodable text")
+        detail="undecodable text",
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,9 +47,13 @@ def page() -> RenderedPage:
 
 
 @pytest.fixture(scope="session")
-def page_factory():
+def page_factory() -> Callable[..., RenderedPage]:
     """Make a rendered page from any text (same size and font as `page`)."""
-    return lambda text, seed=0: render_page(text, seed=seed, size=SMALL_PAGE)
+
+    def make(text: str, seed: int = 0) -> RenderedPage:
+        return render_page(text, seed=seed, size=SMALL_PAGE)
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,9 @@ PAGE_KEYS = {"number", "text", "method", "confidence", "seconds"}
 
 @pytest.mark.ocr
 @pytest.mark.usefixtures("tesseract_ready")
-def test_json_lines_contract(tmp_path: Path, degraded: dict[str, Image.Image],
-                             text_layer_pdf: bytes) -> None:
+def test_json_lines_contract(
+    tmp_path: Path, degraded: dict[str, Image.Image], text_layer_pdf: bytes
+) -> None:
     files = {
         "scan.png": image_bytes(degraded["clean"], "PNG"),
         "fake.pdf": b"<html><body>not a pdf</body></html>",
@@ -36,7 +37,9 @@ def test_json_lines_contract(tmp_path: Path, degraded: dict[str, Image.Image],
     for line in lines:
         assert set(line) == {"file", "text", "pages", "warnings", "error"}
     scan, fake, digital, note = lines
-    assert fake["text"] is None and fake["pages"] == [] and fake["error"]["code"] == "unsupported_type"
+    assert (
+        fake["text"] is None and fake["pages"] == [] and fake["error"]["code"] == "unsupported_type"
+    )
     assert scan["error"] is None and scan["pages"][0]["method"] == "ocr"
     assert 0 <= scan["pages"][0]["confidence"] <= 1
     assert [p["method"] for p in digital["pages"]] == ["text_layer", "text_layer"]

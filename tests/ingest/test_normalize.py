@@ -9,16 +9,19 @@ import pytest
 from ingest.normalize import fold_diacritics, normalize_text
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    pytest.param("hoà", "hòa", id="oa-old-style"),
-    pytest.param("thuỷ", "thủy", id="uy-old-style"),
-    pytest.param("CỘNG HOÀ", "CỘNG HÒA", id="upper"),
-    pytest.param("Uỷ ban", "Ủy ban", id="uy-initial"),
-    pytest.param("khoẻ mạnh", "khỏe mạnh", id="oe"),
-    pytest.param("quý quả", "quý quả", id="qu-onset-untouched"),
-    pytest.param("toàn hoàng", "toàn hoàng", id="closed-rime-untouched"),
-    pytest.param("hòa thủy", "hòa thủy", id="already-new-style"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("hoà", "hòa", id="oa-old-style"),
+        pytest.param("thuỷ", "thủy", id="uy-old-style"),
+        pytest.param("CỘNG HOÀ", "CỘNG HÒA", id="upper"),
+        pytest.param("Uỷ ban", "Ủy ban", id="uy-initial"),
+        pytest.param("khoẻ mạnh", "khỏe mạnh", id="oe"),
+        pytest.param("quý quả", "quý quả", id="qu-onset-untouched"),
+        pytest.param("toàn hoàng", "toàn hoàng", id="closed-rime-untouched"),
+        pytest.param("hòa thủy", "hòa thủy", id="already-new-style"),
+    ],
+)
 def test_one_tone_mark_convention(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
 
@@ -31,7 +34,9 @@ def test_nfc_and_mark_order() -> None:
 
 
 def test_lookalikes_quotes_and_dashes() -> None:
-    text = "\u00d0ơn \u201ckhiếu nại\u201d \u2018x\u2019 Độc lập \u2013 Tự do \u2014 Hạnh phúc\u2026"
+    text = (
+        "\u00d0ơn \u201ckhiếu nại\u201d \u2018x\u2019 Độc lập \u2013 Tự do \u2014 Hạnh phúc\u2026"
+    )
     assert normalize_text(text) == "Đơn \"khiếu nại\" 'x' Độc lập - Tự do - Hạnh phúc..."
 
 
@@ -50,4 +55,7 @@ def test_idempotent() -> None:
 
 
 def test_fold_diacritics() -> None:
-    assert fold_diacritics("Đơn khiếu nại của công dân Hòa, Thủy") == "Don khieu nai cua cong dan Hoa, Thuy"
+    assert (
+        fold_diacritics("Đơn khiếu nại của công dân Hòa, Thủy")
+        == "Don khieu nai cua cong dan Hoa, Thuy"
+    )

@@ -28,22 +28,32 @@ def _zip() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("fmt", "mime"), [
-    ("PNG", "image/png"), ("JPEG", "image/jpeg"), ("TIFF", "image/tiff"),
-    ("WEBP", "image/webp"), ("BMP", "image/bmp"), ("PDF", "application/pdf"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "mime"),
+    [
+        ("PNG", "image/png"),
+        ("JPEG", "image/jpeg"),
+        ("TIFF", "image/tiff"),
+        ("WEBP", "image/webp"),
+        ("BMP", "image/bmp"),
+        ("PDF", "application/pdf"),
+    ],
+)
 def test_image_and_pdf_types(fmt: str, mime: str) -> None:
     data = image_bytes(Image.new("L", (64, 64), 255), fmt)
     assert detect_mime(data) == mime
 
 
-@pytest.mark.parametrize(("data", "label"), [
-    pytest.param(b"<!DOCTYPE html><html><body>Trang web</body></html>", "html", id="html"),
-    pytest.param(_zip(), "zip", id="zip"),
-    pytest.param(b"\x7fELF\x02\x01\x01" + bytes(200), "elf", id="elf"),
-    pytest.param(b"MZ\x90\x00\x03" + bytes(200), "exe", id="exe"),
-    pytest.param(b"\x00\x01\x02\x03\x04\x05" * 50, "binary", id="random-binary"),
-])
+@pytest.mark.parametrize(
+    ("data", "label"),
+    [
+        pytest.param(b"<!DOCTYPE html><html><body>Trang web</body></html>", "html", id="html"),
+        pytest.param(_zip(), "zip", id="zip"),
+        pytest.param(b"\x7fELF\x02\x01\x01" + bytes(200), "elf", id="elf"),
+        pytest.param(b"MZ\x90\x00\x03" + bytes(200), "exe", id="exe"),
+        pytest.param(b"\x00\x01\x02\x03\x04\x05" * 50, "binary", id="random-binary"),
+    ],
+)
 def test_disguised_files_unsupported(data: bytes, label: str, tmp_path: Path) -> None:
     path = tmp_path / "don-thu.pdf"  # the name lies; the content decides
     path.write_bytes(data)
@@ -59,12 +69,15 @@ def _cp1258(text: str) -> bytes:
     for ch in text:
         parts = unicodedata.normalize("NFD", ch)
         tones = "".join(c for c in parts if c in TONE_MARKS)
-        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS)) + tones)
+        out.append(
+            unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS)) + tones
+        )
     return "".join(out).encode("cp1258")
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
-                                      "cp1258"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1258"]
+)
 def test_text_encodings(encoding: str) -> None:
     text = "Đơn kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất, hoà giải."
     doc = extract(_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
@@ -73,13 +86,16 @@ def test_text_encodings(encoding: str) -> None:
     assert [(p.number, p.method, p.confidence) for p in doc.pages] == [(1, "text_layer", None)]
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    pytest.param(b"", "empty_document", id="empty"),
-    pytest.param(b"   \n\n  ", "empty_document", id="whitespace"),
-    pytest.param(_png()[:60], "corrupt_file", id="truncated-png"),
-    pytest.param(b"\xff\xd8\xff\xe0" + bytes(100), "corrupt_file", id="broken-jpeg"),
-    pytest.param(b"%PDF-1.7\n1 0 obj garbage", "corrupt_file", id="broken-pdf"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        pytest.param(b"", "empty_document", id="empty"),
+        pytest.param(b"   \n\n  ", "empty_document", id="whitespace"),
+        pytest.param(_png()[:60], "corrupt_file", id="truncated-png"),
+        pytest.param(b"\xff\xd8\xff\xe0" + bytes(100), "corrupt_file", id="broken-jpeg"),
+        pytest.param(b"%PDF-1.7\n1 0 obj garbage", "corrupt_file", id="broken-pdf"),
+    ],
+)
 def test_bad_files(data: bytes, code: str) -> None:
     with pytest.raises(IngestError) as info:
         extract(data)
@@ -134,8 +150,10 @@ def test_pixel_limit_before_decoding() -> None:
 def test_encrypted_pdf(text_layer_pdf: bytes, tmp_path: Path) -> None:
     plain, locked = tmp_path / "plain.pdf", tmp_path / "locked.pdf"
     plain.write_bytes(text_layer_pdf)
-    subprocess.run(["qpdf", "--encrypt", "matkhau", "matkhau", "256", "--", str(plain),
-                    str(locked)], check=True)
+    subprocess.run(
+        ["qpdf", "--encrypt", "matkhau", "matkhau", "256", "--", str(plain), str(locked)],
+        check=True,
+    )
     with pytest.raises(IngestError) as info:
         extract(locked)
     assert info.value.code == "encrypted_pdf"
@@ -144,4 +162,16 @@ def test_encrypted_pdf(text_layer_pdf: bytes, tmp_path: Path) -> None:
 def test_truncated_pdf(text_layer_pdf: bytes) -> None:
     with pytest.raises(IngestError) as info:
         extract(text_layer_pdf[: len(text_layer_pdf) // 3])
+    assert info.value.code in {"corrupt_file", "empty_document"}
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.7, 0.97])
+def test_truncated_multipage_tiff(fraction: float) -> None:
+    """Pillow fails on such files with TypeError or KeyError, not only OSError."""
+    frames = [Image.new("1", (300, 300), 1), Image.new("1", (300, 300), 0)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="group4")
+    data = buf.getvalue()
+    with pytest.raises(IngestError) as info:
+        extract(data[: int(len(data) * fraction)])
     assert info.value.code in {"corrupt_file", "empty_document"}

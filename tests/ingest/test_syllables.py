@@ -10,8 +10,24 @@ from ingest.syllables import correct_syllables, is_valid_syllable, valid_ratio
 from ingest.synth import petition_text
 
 
-@pytest.mark.parametrize("word", ["việc", "quyền", "nghiêng", "gì", "khuya", "phường", "ĐƠN",
-                                  "thuở", "tốt", "hòa", "thủy", "uống", "quốc"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "việc",
+        "quyền",
+        "nghiêng",
+        "gì",
+        "khuya",
+        "phường",
+        "ĐƠN",
+        "thuở",
+        "tốt",
+        "hòa",
+        "thủy",
+        "uống",
+        "quốc",
+    ],
+)
 def test_valid(word: str) -> None:
     assert is_valid_syllable(word)
 
@@ -25,12 +41,17 @@ def test_generated_petitions_are_all_valid() -> None:
     """Guards the rime table against the real language: every syllable of our texts parses."""
     for seed in range(10):
         words = re.findall(r"[^\W\d_]+", petition_text(seed))
-        assert [w for w in words if w.isalpha() and not w.isupper() and not is_valid_syllable(w)] == []
+        assert [
+            w for w in words if w.isalpha() and not w.isupper() and not is_valid_syllable(w)
+        ] == []
         assert valid_ratio(petition_text(seed)) > 0.97  # only abbreviations (UBND, QĐ) fail
 
 
 def test_case_flip_fixed_codes_kept() -> None:
-    assert correct_syllables("viỆc ĐƠn KHIếU nẠi QĐ-UBND iPhone") == "việc ĐƠN KHIẾU nại QĐ-UBND iPhone"
+    assert (
+        correct_syllables("viỆc ĐƠn KHIếU nẠi QĐ-UBND iPhone")
+        == "việc ĐƠN KHIẾU nại QĐ-UBND iPhone"
+    )
 
 
 def test_ratio_tells_junk_from_text() -> None:
