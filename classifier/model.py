@@ -34,7 +34,7 @@ from classifier.signers import count_signers
 log = logging.getLogger(__name__)
 
 # Bump when the artifact layout or the features change: an older artifact is then retrained.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MODEL_FILE = "model.joblib"
 TEXT_DOMAINS = ("land", "construction", "religion_sensitive")  # mass_complaint follows signers
 MAX_TEXT_CHARS = 200_000
