@@ -1,7 +1,7 @@
 """classifier: petition text → LABELS.md labels (kind, domains, signers, district, flags).
 
 Public surface:
-    load_model(path=None) -> PetitionClassifier | RulesOnlyClassifier
+    load_model(path=None) -> ServingClassifier | RulesOnlyClassifier
     model.classify(text) -> dict;  model.classify_many(texts) -> list[dict]
     ClassifierError (code, Vietnamese message) → EmptyTextError, TextTooLongError, ModelError
 Training lives in classifier.train (TrainConfig, build_and_write), metrics in classifier.metrics.
@@ -19,6 +19,7 @@ __all__ = [
     "ModelError",
     "PetitionClassifier",
     "RulesOnlyClassifier",
+    "ServingClassifier",
     "TextTooLongError",
     "load_model",
 ]

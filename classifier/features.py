@@ -12,10 +12,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.cues import cue_vector, identity_vector
 from ingest.normalize import fold_diacritics, normalize_text
@@ -73,6 +72,8 @@ class FeatureSet:
     """Fits the three views on training texts and turns prepared texts into one matrix."""
 
     def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # training only: slow import
+
         self.words = TfidfVectorizer(
             token_pattern=r"\S+",
             lowercase=False,
@@ -98,8 +99,10 @@ class FeatureSet:
         self.chars.fit([d.folded for d in docs])
         return self
 
-    def transform(self, docs: list[PreparedText]) -> sparse.csr_matrix:
-        """Return the stacked feature matrix for prepared texts."""
+    def transform(self, docs: list[PreparedText]) -> Any:
+        """Return the stacked feature matrix (scipy CSR) for prepared texts."""
+        from scipy import sparse
+
         dense = sparse.csr_matrix(np.array([dense_features(d) for d in docs], dtype=np.float32))
         return sparse.hstack(
             [

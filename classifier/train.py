@@ -21,11 +21,12 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 
 from classifier.calibration import Calibrated, as_features, fit_calibrator
+from classifier.compact import compile_model
 from classifier.corpus import data_hash
 from classifier.features import FeatureSet, dense_features, prepare, prepare_many
 from classifier.labels import FLAGS
 from classifier.metrics import evaluate, metrics_table
-from classifier.model import TEXT_DOMAINS, PetitionClassifier
+from classifier.model import TEXT_DOMAINS, PetitionClassifier, ServingClassifier, save_artifact
 
 HEADS = (*TEXT_DOMAINS, *FLAGS)
 
@@ -169,11 +170,12 @@ def build_and_write(
         "config": config.__dict__,
     }
     directory = models_dir / version
-    model.save(directory)
+    serving = ServingClassifier(compile_model(model))
+    save_artifact(serving.model, directory)
     metrics = {}
     if heldout_records:
         metrics = evaluate(
-            heldout_records, model.classify_many([r["text"] for r in heldout_records])
+            heldout_records, serving.classify_many([r["text"] for r in heldout_records])
         )
     (directory / "metrics.json").write_text(
         json.dumps(
