@@ -47,6 +47,8 @@ class Settings(BaseSettings):
         50 * 1024 * 1024, ge=1, validation_alias=AliasChoices("DONTHU_MAX_UPLOAD_BYTES")
     )
     broker_poll: float = Field(0.1, gt=0, validation_alias=AliasChoices("DONTHU_BROKER_POLL"))
+    token_cache: float = Field(10, ge=0, validation_alias=AliasChoices("DONTHU_TOKEN_CACHE"))
+    audit_flush: float = Field(0.5, ge=0, validation_alias=AliasChoices("DONTHU_AUDIT_FLUSH"))
 
     @property
     def data_path(self) -> Path:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from pydantic_core import to_json
 
 from api.db.tables import Petition
 from api.redaction import redact_identity
@@ -64,3 +67,35 @@ def summary(p: Petition | Any, *, show_claim: bool = False) -> PetitionSummary:
         provisional=p.provisional,
         claim_until=p.claim_until if show_claim else None,
     )
+
+
+# Output names of the queue columns, in `api.services.queues.QUEUE_COLUMNS` order.
+_QUEUE_KEYS = (
+    "id",
+    "status",
+    "received_at",
+    "kind",
+    "unit",
+    "priority",
+    "due_date",
+    "provisional",
+    "claim_until",
+)
+
+
+def queue_page_json(rows: Sequence[Any], *, limit: int, offset: int) -> bytes:
+    """A `QueuePage` of queue rows (tuples in `QUEUE_COLUMNS` order) as JSON bytes, built
+    without model objects.
+
+    Same fields, order and value formats as `QueuePage(items=[summary(row, show_claim=True)
+    ...])` serialized by Pydantic (`pydantic_core.to_json` is Pydantic's own serializer), at a
+    fraction of the cost; tests/api/test_queue_json.py holds the two equal.
+    """
+    items = [dict(zip(_QUEUE_KEYS, row, strict=True)) for row in rows]
+    page = {
+        "items": items,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if len(rows) == limit else None,
+    }
+    return to_json(page)

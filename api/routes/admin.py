@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.auth import SessionDep, roles
 from api.db.tables import AuditEntry, Role
 from api.schemas import AuditRead
-from api.services import reports
+from api.services import audit, reports
 from api.services.tokens import Caller
 
 router = APIRouter(prefix="/api", tags=["admin"])
@@ -27,7 +27,8 @@ def get_audit(
     petition_id: int | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEntry]:
-    """Who read or changed which petition, newest first."""
+    """Who read or changed which petition, newest first (buffered reads written first)."""
+    audit.READS.flush()
     stmt = select(AuditEntry)
     if petition_id is not None:
         stmt = stmt.where(AuditEntry.petition_id == petition_id)

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, and_, exists, or_, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from api.db.session import as_utc, utcnow
 from api.db.tables import Coordinator, Petition, Transition
 from api.db.tables import PetitionStatus as S
-from api.services.access import COORDINATOR, readable
+from api.services.access import COORDINATOR, PRIMARY, readable
 from api.services.errors import ConflictError, ForbiddenError, InvalidRequestError
 from api.services.lifecycle import record_transition
 from api.services.tokens import Caller
@@ -33,17 +46,23 @@ class QueueQuery:
     offset: int = 0
 
 
-def _state_parts(state: str, caller: Caller) -> list[Any]:
-    """One condition per status, so each part walks the queue index in order and stops early."""
-    now = utcnow()
+_T = Petition.__table__.c  # plain table columns: Core statements skip the ORM layer
+
+
+def _state_parts(state: str) -> list[Any]:
+    """One condition per status, so each part walks the queue index in order and stops early.
+
+    Values that change per request (`now`, the caller's token) are bound parameters, so the
+    statement built from these parts can be cached and reused.
+    """
     if state == "available":
         return [
-            Petition.status == S.routed,
-            and_(Petition.status == S.claimed, Petition.claim_until < now),
+            _T.status == S.routed,
+            and_(_T.status == S.claimed, _T.claim_until < bindparam("now")),
         ]
     if state == "mine":
         return [
-            and_(Petition.status == status, Petition.claimed_by == caller.token_id)
+            and_(_T.status == status, _T.claimed_by == bindparam("token_id"))
             for status in (S.claimed, S.in_progress)
         ]
     statuses = {
@@ -51,19 +70,19 @@ def _state_parts(state: str, caller: Caller) -> list[Any]:
         "resolved": (S.resolved,),
         "all": (S.routed, S.claimed, S.in_progress, S.resolved, S.returned),
     }[state]
-    return [Petition.status == status for status in statuses]
+    return [_T.status == status for status in statuses]
 
 
 QUEUE_COLUMNS = (
-    Petition.id,
-    Petition.status,
-    Petition.received_at,
-    Petition.kind,
-    Petition.unit_code,
-    Petition.priority,
-    Petition.due_date,
-    Petition.provisional,
-    Petition.claim_until,
+    _T.id,
+    _T.status,
+    _T.received_at,
+    _T.kind,
+    _T.unit_code,
+    _T.priority,
+    _T.due_date,
+    _T.provisional,
+    _T.claim_until,
 )
 
 
@@ -75,41 +94,78 @@ def _order(columns: Any) -> list[Any]:
     ]
 
 
-def list_queue(
-    *, session: Session, caller: Caller, unit_code: str, query: QueueQuery
-) -> list[Row[Any]]:
-    """The unit's petitions (summary columns): by priority, then nearest deadline, then id.
+@lru_cache(maxsize=256)
+def _queue_statement(
+    role: str, state: str, by_priority: bool, provisional: bool | None, by_kind: bool
+) -> Select[Any]:
+    """The queue query of one shape (filters present or not), built once per process.
 
     A UNION ALL of one top-N query per status: with 100,000 petitions each part reads only
     `offset + limit` rows of the (unit_code, status, priority, due_date, id) index.
+    Parameters: unit_code, now, token_id, priority, kind, depth, limit, offset.
+    """
+    if role == COORDINATOR:
+        coordinators = Coordinator.__table__.c
+        scope = exists().where(
+            coordinators.petition_id == _T.id, coordinators.unit_code == bindparam("unit_code")
+        )
+    else:
+        scope = _T.unit_code == bindparam("unit_code")
+    filters = [scope]
+    if by_priority:
+        filters.append(_T.priority == bindparam("priority"))
+    if provisional is not None:
+        filters.append(_T.provisional.is_(provisional))
+    if by_kind:
+        filters.append(_T.kind == bindparam("kind"))
+    depth = bindparam("depth", type_=Integer)
+    parts = [
+        select(*QUEUE_COLUMNS).where(*filters, part).order_by(*_order(_T)).limit(depth).subquery()
+        for part in _state_parts(state)
+    ]
+    merged = union_all(*(select(part) for part in parts)).subquery()
+    return (
+        select(merged)
+        .order_by(*_order(merged.c))
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+
+
+def warm_up() -> None:
+    """Build and compile the default queue statement (for the app's start-up)."""
+    from api.db.session import get_engine
+
+    _queue_statement(PRIMARY, "available", False, None, False).compile(get_engine())
+
+
+def list_queue(
+    *, session: Session | Connection, caller: Caller, unit_code: str, query: QueueQuery
+) -> list[Row[Any]]:
+    """The unit's petitions (summary columns): by priority, then nearest deadline, then id.
+
+    `session` may be a plain (autocommit) connection: the statement is Core only.
     """
     if query.state not in STATES:
         raise InvalidRequestError(f"state phải là một trong: {', '.join(STATES)}.")
-    if query.role == COORDINATOR:
-        scope = exists().where(
-            Coordinator.petition_id == Petition.id, Coordinator.unit_code == unit_code
-        )
-    else:
-        scope = Petition.unit_code == unit_code
-    filters = [scope]
-    if query.priority:
-        filters.append(Petition.priority == query.priority)
-    if query.provisional is not None:
-        filters.append(Petition.provisional.is_(query.provisional))
-    if query.kind:
-        filters.append(Petition.kind == query.kind)
-    depth = query.offset + query.limit
-    parts = [
-        select(*QUEUE_COLUMNS)
-        .where(*filters, part)
-        .order_by(*_order(Petition))
-        .limit(depth)
-        .subquery()
-        for part in _state_parts(query.state, caller)
-    ]
-    merged = union_all(*(select(part) for part in parts)).subquery()
-    stmt = select(merged).order_by(*_order(merged.c)).limit(query.limit).offset(query.offset)
-    return list(session.execute(stmt).all())
+    stmt = _queue_statement(
+        COORDINATOR if query.role == COORDINATOR else PRIMARY,
+        query.state,
+        bool(query.priority),
+        query.provisional,
+        bool(query.kind),
+    )
+    params = {
+        "unit_code": unit_code,
+        "now": utcnow(),
+        "token_id": caller.token_id,
+        "priority": query.priority,
+        "kind": query.kind,
+        "depth": query.offset + query.limit,
+        "limit": query.limit,
+        "offset": query.offset,
+    }
+    return list(session.execute(stmt, params).all())
 
 
 def claim(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -76,7 +78,52 @@ def create_token(
 
 def authenticate(*, session: Session, token: str) -> Caller | None:
     """The caller owning `token`, or None when it is unknown or revoked."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = session.execute(
+        select(ApiToken.id, ApiToken.role, ApiToken.unit_code, ApiToken.revoked).where(
+            ApiToken.token_hash == hash_token(token)
+        )
+    ).first()
     if row is None or row.revoked:
         return None
     return Caller(token_id=row.id, role=row.role, unit_code=row.unit_code)
+
+
+class VerifiedTokens:
+    """A short-lived, per-process memory of verified tokens: most requests skip the lookup.
+
+    Only successful lookups are kept (an unknown token is looked up every time), for `ttl`
+    seconds: a token revoked in the database stops working at most `ttl` seconds later.
+    Entries are keyed by database URL and token hash, so tests on fresh databases never share.
+    """
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[float, Caller]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, database: str, token: str, ttl: float) -> Caller | None:
+        """The cached caller of `token`, or None when unknown, expired or caching is off."""
+        if ttl <= 0:
+            return None
+        entry = self._entries.get((database, hash_token(token)))
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, database: str, token: str, caller: Caller, ttl: float) -> None:
+        """Remember a verified caller for `ttl` seconds."""
+        if ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[(database, hash_token(token))] = (time.monotonic() + ttl, caller)
+
+    def clear(self) -> None:
+        """Forget every cached token."""
+        with self._lock:
+            self._entries.clear()
+
+
+VERIFIED = VerifiedTokens()
