@@ -7,43 +7,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Kind = Literal["khieu_nai", "to_cao", "kien_nghi"]
-Domain = Literal["land", "construction", "religion_sensitive", "mass_complaint"]
-Flag = Literal[
-    "backlog", "re_complaint", "hotspot", "anonymous", "central_referral", "beyond_level"
-]
-District = Literal[
-    "Ba Đình",
-    "Hoàn Kiếm",
-    "Tây Hồ",
-    "Long Biên",
-    "Cầu Giấy",
-    "Đống Đa",
-    "Hai Bà Trưng",
-    "Hoàng Mai",
-    "Thanh Xuân",
-    "Nam Từ Liêm",
-    "Bắc Từ Liêm",
-    "Hà Đông",
-    "Sơn Tây",
-    "Sóc Sơn",
-    "Đông Anh",
-    "Gia Lâm",
-    "Thanh Trì",
-    "Mê Linh",
-    "Ba Vì",
-    "Phúc Thọ",
-    "Đan Phượng",
-    "Hoài Đức",
-    "Quốc Oai",
-    "Thạch Thất",
-    "Chương Mỹ",
-    "Thanh Oai",
-    "Thường Tín",
-    "Phú Xuyên",
-    "Ứng Hòa",
-    "Mỹ Đức",
-]
+from classifier.labels import DISTRICTS, DOMAINS, FLAGS, KINDS
+
+# The LABELS.md vocabulary, from its one definition in classifier.labels.
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+Domain = Literal[DOMAINS]  # type: ignore[valid-type]
+Flag = Literal[FLAGS]  # type: ignore[valid-type]
+District = Literal[DISTRICTS]  # type: ignore[valid-type]
 
 
 class ErrorRead(BaseModel):

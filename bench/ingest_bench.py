@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.run import machine as base_machine
 from ingest import OcrOptions, extract
 from ingest.normalize import normalize_text
 from ingest.synth import (
@@ -220,20 +220,9 @@ def parse_variant(spec: str) -> tuple[str, OcrOptions]:
 
 
 def machine() -> str:
-    """One line naming the machine."""
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    """One line naming the machine and the tesseract build."""
     tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {platform.platform()}, Python "
-        f"{platform.python_version()}, {tess.splitlines()[0] if tess else 'tesseract ?'}"
-    )
+    return f"{base_machine()}, {tess.splitlines()[0] if tess else 'tesseract ?'}"
 
 
 def report(

@@ -1,14 +1,12 @@
-"""The label vocabulary routing conditions may name (../shared/spec/LABELS.md, exactly).
-
-Kept here rather than imported from ``classifier`` so that routing loads without the
-classifier; ``tests/routing`` checks the two copies agree.
+"""The vocabulary routing conditions may name: LABELS.md's labels (defined once, in
+``classifier.labels``, a light module) plus routing's own channels, priorities and deadlines.
 """
 
 from __future__ import annotations
 
-KINDS = ("khieu_nai", "to_cao", "kien_nghi")
-DOMAINS = ("land", "construction", "religion_sensitive", "mass_complaint")
-FLAGS = ("backlog", "re_complaint", "hotspot", "anonymous", "central_referral", "beyond_level")
+from classifier.labels import DOMAINS, FLAGS, KINDS
+
+__all__ = ["CHANNELS", "DEADLINE_NAMES", "DOMAINS", "FLAGS", "KINDS", "PRIORITIES"]
 CHANNELS = ("mail", "in_person", "online", "referral")
 PRIORITIES = ("P1", "P2", "P3")
 DEADLINE_NAMES = ("processing", "acceptance", "resolution")
