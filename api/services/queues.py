@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Integer,
     Row,
@@ -104,6 +105,7 @@ def _queue_statement(
     `offset + limit` rows of the (unit_code, status, priority, due_date, id) index.
     Parameters: unit_code, now, token_id, priority, kind, depth, limit, offset.
     """
+    scope: ColumnElement[bool]
     if role == COORDINATOR:
         coordinators = Coordinator.__table__.c
         scope = exists().where(
@@ -111,7 +113,7 @@ def _queue_statement(
         )
     else:
         scope = _T.unit_code == bindparam("unit_code")
-    filters = [scope]
+    filters: list[ColumnElement[bool]] = [scope]
     if by_priority:
         filters.append(_T.priority == bindparam("priority"))
     if provisional is not None:
