@@ -41,9 +41,12 @@ def _list(srv: Server, headers: dict, status: str) -> list[int]:
 
 
 def test_kill_9_worker_mid_batch_loses_nothing(tmp_path: Path) -> None:
+    # The task limit sets the lease a killed worker leaves behind (limit + 10 s): short, so
+    # recovery is quick, but with room for one page's OCR on a busy 2-core machine (at 20 s a
+    # loaded CI machine once hit the limit and failed a petition).
     srv = Server(
         tmp_path / "var",
-        {"DONTHU_TASK_TIME_LIMIT": "20", "DONTHU_REQUEUE_AFTER": "5", "DONTHU_SWEEP_INTERVAL": "1"},
+        {"DONTHU_TASK_TIME_LIMIT": "45", "DONTHU_REQUEUE_AFTER": "5", "DONTHU_SWEEP_INTERVAL": "1"},
     )
     srv.start()
     try:
